@@ -1,0 +1,3 @@
+from plancycle.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command-line skin: parses arguments, calls the core, prints. No logic lives here."""

@@ -1,0 +1,36 @@
+"""`plancycle feature …`: create numbered feature folders."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from plancycle.cli import output
+
+app = typer.Typer(help="Create and manage numbered feature folders.", no_args_is_help=True)
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="`042-auth`, or `auth` to take the next free number.")],
+    title: Annotated[Optional[str], typer.Option("--title", "-t", help="Human title of the feature.")] = None,
+    branch: Annotated[
+        bool, typer.Option("--branch", "-b", help="Also create and switch to a git branch named after it.")
+    ] = False,
+) -> None:
+    """Create a numbered feature folder with its spec.
+
+    The number is one more than the highest used in the working tree and on every
+    local and remote-tracking branch, so parallel branches do not collide.
+    """
+    from plancycle.features import create_feature
+    from plancycle.project import Project
+
+    project = Project.discover()
+    created = create_feature(project, name, title=title, branch=branch)
+    if created.branch:
+        output.done(f"switched to new branch {created.branch}")
+    for path in created.files:
+        output.done(f"created {project.display(path)}")
+    output.info(f"next: fill in the spec, then `plancycle plan new {created.feature.name}`")

@@ -1,0 +1,57 @@
+"""`plancycle status`: a table of every feature and where it stands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from plancycle.cli import output
+from plancycle.cli.completion import feature_names
+
+
+def _doc_cell(doc: dict | None) -> str:
+    if doc is None:
+        return "-"
+    return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
+
+
+def status(
+    feature: Annotated[
+        Optional[str],
+        typer.Argument(help="Only this feature (folder, number or slug).", autocompletion=feature_names),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
+) -> None:
+    """Show every feature: stage reached, each document's status and version, last update."""
+    from plancycle.project import Project
+    from plancycle.status import project_status
+
+    project = Project.discover()
+    features = project_status(project, feature)
+    if json_:
+        output.print_json({"features": features})
+        return
+    print_status(project, features)
+
+
+def print_status(project, features: list[dict]) -> None:
+    if not features:
+        output.info(f"no features under {project.display(project.root)}/ yet; try `plancycle feature new NAME`")
+        return
+    rows = [
+        (
+            f"{f['number']:0{project.config.number_width}d}",
+            f["name"],
+            f["title"],
+            f["stage"] or "-",
+            _doc_cell(f["documents"]["spec"]),
+            _doc_cell(f["documents"]["plan"]),
+            _doc_cell(f["documents"]["tasks"]),
+            f["updated"] or "-",
+        )
+        for f in features
+    ]
+    output.print_table(
+        "Features", ["#", "feature", "title", "stage", "spec", "plan", "tasks", "updated"], rows
+    )

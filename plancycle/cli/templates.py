@@ -1,0 +1,49 @@
+"""`plancycle templates …`: which templates exist and where each comes from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from plancycle.cli import output
+
+app = typer.Typer(help="Show the document templates.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List every template, and whether it is shipped or your override."""
+    from pathlib import Path
+
+    from plancycle.config import load_config
+    from plancycle.git import find_repo_root
+    from plancycle.templates import Templates
+
+    cwd = Path.cwd()
+    config = load_config(cwd, find_repo_root(cwd))
+    found = Templates(config.templates_path).all()
+    if json_:
+        output.print_json(
+            {
+                "templates": [
+                    {
+                        "name": t.name,
+                        "kind": t.kind,
+                        "origin": t.origin,
+                        "overrides_shipped": t.overrides_shipped,
+                        "path": str(t.path),
+                        "description": t.description,
+                    }
+                    for t in found
+                ]
+            }
+        )
+        return
+    rows = [
+        (t.name, t.kind, "user (overrides shipped)" if t.overrides_shipped else t.origin, t.description, t.path)
+        for t in found
+    ]
+    output.print_table("Templates", ["name", "kind", "origin", "description", "path"], rows)

@@ -1,0 +1,132 @@
+"""Configuration: one typed object, from `[tool.plancycle]` or `.plancycle.toml`, found by walking up."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plancycle.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILE = ".plancycle.toml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting plancycle reads, with the defaults that need no file at all."""
+
+    root: str = "specs"
+    """Folder (relative to the config file, or the repository top) holding the features."""
+    number_width: int = 3
+    """Digits in a feature number: 3 gives 042-auth."""
+    default_plan_template: str = "standard"
+    """Plan template used by `plan new` when --template is not given."""
+    templates_dir: str = ".plancycle/templates"
+    """Folder of user templates that replace shipped ones of the same name."""
+    spec_template: str = "spec"
+    """Template used for the spec of a new feature."""
+    branch_prefix: str = ""
+    """Prefix of the branch `feature new --branch` creates, e.g. 'feature/'."""
+
+    # Where the settings came from (a file path), or None for built-in defaults.
+    source: Path | None = field(default=None, compare=False)
+    # Folder relative paths in the settings are resolved against.
+    base_dir: Path = field(default=Path("."), compare=False)
+
+    @property
+    def root_path(self) -> Path:
+        return self.base_dir / self.root
+
+    @property
+    def templates_path(self) -> Path:
+        return self.base_dir / self.templates_dir
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in dataclasses.fields(Config) if f.name not in ("source", "base_dir")]
+
+
+def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
+    names = setting_names()
+    defaults = Config()
+    checked: dict[str, Any] = {}
+    for key, value in settings.items():
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(names)}"
+            raise ConfigError(f"{source}: unknown setting {key!r}{hint}")
+        expected = type(getattr(defaults, key))
+        if type(value) is not expected:
+            raise ConfigError(
+                f"{source}: setting {key!r} must be a {expected.__name__}, not {value!r}"
+            )
+        checked[key] = value
+    if checked.get("number_width", 3) < 1 or checked.get("number_width", 3) > 9:
+        raise ConfigError(f"{source}: setting 'number_width' must be between 1 and 9")
+    for key in ("root", "templates_dir"):
+        if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
+            raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")
+    return checked
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def find_config_file(start: Path, stop: Path | None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest `.plancycle.toml`, or `pyproject.toml` with a [tool.plancycle] table."""
+    here = start.resolve()
+    stop = stop.resolve() if stop is not None else None
+    while True:
+        candidate = here / CONFIG_FILE
+        if candidate.is_file():
+            data = _read_toml(candidate)
+            # Accept both a bare table and the [tool.plancycle] spelling.
+            table = data.get("tool", {}).get("plancycle", data) if "tool" in data else data
+            return candidate, table
+        candidate = here / PYPROJECT
+        if candidate.is_file():
+            data = _read_toml(candidate)
+            table = data.get("tool", {}).get("plancycle")
+            if table is not None:
+                return candidate, table
+        if here == stop or here.parent == here:
+            return None
+        here = here.parent
+
+
+def load_config(start: Path, repo_root: Path | None) -> Config:
+    """Settings for work started in ``start``; built-in defaults when no file has any."""
+    found = find_config_file(start, repo_root)
+    if found is None:
+        return Config(base_dir=repo_root or start.resolve())
+    path, table = found
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.plancycle] must be a table")
+    return Config(**_check(table, path), source=path, base_dir=path.parent)
+
+
+def config_stub() -> str:
+    """A commented `.plancycle.toml` listing every setting at its default."""
+    lines = ["# plancycle settings; every key is optional and shown at its default.", ""]
+    defaults = Config()
+    for name in setting_names():
+        value = getattr(defaults, name)
+        rendered = f'"{value}"' if isinstance(value, str) else str(value)
+        lines.append(f"# {name} = {rendered}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,291 @@
+"""A markdown file with YAML frontmatter, read as values and changed byte-faithfully.
+
+plancycle owns a few frontmatter fields; everything else in the file belongs to the
+user. Fields are therefore changed by editing their own lines, never by dumping the
+YAML again (that would reorder keys and drop comments and quoting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from plancycle.errors import DocumentError
+from plancycle.fsutil import atomic_write
+
+BOM = "\ufeff"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_FENCE_OPEN = "---"
+_FENCE_CLOSE = ("---", "...")
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their own endings kept; only CR, LF and CRLF end a line."""
+    return _LINE.findall(text)
+
+
+def _strip_eol(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _load_yaml(text: str) -> Any:
+    import frontmatter
+
+    return frontmatter.YAMLHandler().load(text)
+
+
+class Document:
+    """One document: its decoded text plus where the frontmatter block sits in it."""
+
+    def __init__(self, text: str, path: str | Path = "<document>", *, bom: bool = False) -> None:
+        self.path = path
+        self.bom = bom
+        self._text = text
+        self._parse()
+
+    # -- reading -----------------------------------------------------------------
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | Path = "<document>") -> Document:
+        if b"\x00" in data[:8192]:
+            raise DocumentError(path, "is a binary file, not a markdown document")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise DocumentError(
+                path, f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", line
+            ) from None
+        bom = text.startswith(BOM)
+        return cls(text[1:] if bom else text, path, bom=bom)
+
+    @classmethod
+    def read(cls, path: str | Path) -> Document:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            from plancycle.errors import NotFoundError
+
+            raise NotFoundError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise DocumentError(path, "is a folder, not a document") from None
+        return cls.from_bytes(data, path)
+
+    def _parse(self) -> None:
+        lines = split_lines(self._text)
+        self._lines = lines
+        self._fm_open: int | None = None  # index of the opening fence line
+        self._fm_close: int | None = None  # index of the closing fence line
+        self.fields: dict[str, Any] = {}
+        if not lines or _strip_eol(lines[0]).rstrip() != _FENCE_OPEN:
+            return
+        for index in range(1, len(lines)):
+            if _strip_eol(lines[index]).rstrip() in _FENCE_CLOSE:
+                self._fm_open, self._fm_close = 0, index
+                break
+        else:
+            raise DocumentError(
+                self.path, "frontmatter starts with '---' but is never closed; add a '---' line", 1
+            )
+        block = "".join(lines[1 : self._fm_close])
+        try:
+            loaded = _load_yaml(block)
+        except Exception as exc:  # yaml.YAMLError, but yaml is imported lazily
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 2 if mark is not None else None
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise DocumentError(
+                self.path, f"invalid YAML in frontmatter ({problem}); fix it or remove the block", line
+            ) from None
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, Mapping):
+            raise DocumentError(
+                self.path,
+                f"frontmatter must be a mapping of 'key: value' lines, not a {type(loaded).__name__}",
+                2,
+            )
+        self.fields = {str(k): v for k, v in loaded.items()}
+
+    @property
+    def text(self) -> str:
+        """The whole text, without the BOM."""
+        return self._text
+
+    @property
+    def newline(self) -> str:
+        """The line ending the document uses (of its first line), LF by default."""
+        for line in self._lines:
+            if line.endswith("\r\n"):
+                return "\r\n"
+            if line.endswith("\n"):
+                return "\n"
+            if line.endswith("\r"):
+                return "\r"
+        return "\n"
+
+    @property
+    def has_frontmatter(self) -> bool:
+        return self._fm_close is not None
+
+    @property
+    def body(self) -> str:
+        """Everything after the frontmatter block."""
+        if self._fm_close is None:
+            return self._text
+        return "".join(self._lines[self._fm_close + 1 :])
+
+    @property
+    def body_start_line(self) -> int:
+        """1-based line number of the first body line."""
+        return 1 if self._fm_close is None else self._fm_close + 2
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+    def to_bytes(self) -> bytes:
+        return ((BOM if self.bom else "") + self._text).encode("utf-8")
+
+    def write(self, path: str | Path | None = None) -> None:
+        atomic_write(path if path is not None else self.path, self.to_bytes())
+
+    # -- changing ----------------------------------------------------------------
+
+    def set(self, key: str, value: Any) -> bool:
+        """Set a top-level field, keeping every other byte; returns whether text changed."""
+        return self.update({key: value})
+
+    def update(self, values: Mapping[str, Any]) -> bool:
+        before = self._text
+        try:
+            for key, value in values.items():
+                self._set_one(key, value)
+            wrong = [k for k, v in values.items() if _normalise(self.fields.get(k)) != _normalise(v)]
+        except DocumentError:
+            wrong = list(values)
+        if wrong:
+            # Never hand back a document whose fields say something other than asked.
+            self._text = before
+            self._parse()
+            raise DocumentError(self.path, f"could not set frontmatter field {wrong[0]!r} safely")
+        return self._text != before
+
+    def _set_one(self, key: str, value: Any) -> None:
+        nl = self.newline
+        if self._fm_close is None:
+            self._text = f"---{nl}{key}: {format_scalar(value)}{nl}---{nl}" + self._text
+            self._parse()
+            return
+        lines = self._lines
+        found = _find_key(lines, key, 1, self._fm_close)
+        if found is None:
+            lines.insert(self._fm_close, f"{key}: {format_scalar(value)}{nl}")
+        else:
+            first, last = found
+            lines[first : last + 1] = [_rewrite_line(lines[first], key, value, nl)]
+        self._text = "".join(lines)
+        self._parse()
+
+    def replace_body(self, body: str) -> None:
+        """Replace everything after the frontmatter block."""
+        head = "" if self._fm_close is None else "".join(self._lines[: self._fm_close + 1])
+        self._text = head + body
+        self._parse()
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    escaped = re.escape(key)
+    return re.compile(rf"^(?:{escaped}|\"{escaped}\"|'{escaped}')[ \t]*:(?=[ \t]|\r|\n|$)")
+
+
+def _find_key(lines: list[str], key: str, start: int, stop: int) -> tuple[int, int] | None:
+    """Index range of the line holding ``key`` and its continuation lines."""
+    pattern = _key_pattern(key)
+    for index in range(start, stop):
+        if pattern.match(lines[index]):
+            last = index
+            probe = index + 1
+            while probe < stop:
+                content = _strip_eol(lines[probe])
+                if content.strip() == "":
+                    probe += 1
+                    continue
+                if content[0] in " \t":
+                    last = probe
+                    probe += 1
+                    continue
+                break
+            return index, last
+    return None
+
+
+def _split_value(rest: str) -> tuple[str, str]:
+    """Split what follows ``key:`` into (value, trailing comment with its spacing)."""
+    stripped = rest.lstrip(" \t")
+    if stripped[:1] in ("'", '"'):
+        quote = stripped[0]
+        index = 1
+        while index < len(stripped):
+            char = stripped[index]
+            if quote == '"' and char == "\\":
+                index += 2
+                continue
+            if char == quote:
+                if quote == "'" and stripped[index + 1 : index + 2] == "'":
+                    index += 2
+                    continue
+                end = index + 1
+                return stripped[:end], stripped[end:]
+            index += 1
+        return stripped, ""
+    match = re.search(r"[ \t]+#", stripped)
+    if match:
+        return stripped[: match.start()], stripped[match.start() :]
+    return stripped.rstrip(" \t"), stripped[len(stripped.rstrip(" \t")) :]
+
+
+def _rewrite_line(line: str, key: str, value: Any, nl: str) -> str:
+    content = _strip_eol(line)
+    eol = line[len(content) :] or nl
+    match = _key_pattern(key).match(content)
+    assert match is not None
+    head = content[: match.end()]
+    rest = content[match.end() :]
+    spacing = rest[: len(rest) - len(rest.lstrip(" \t"))] or " "
+    old_value, comment = _split_value(rest)
+    quote = old_value[:1] if old_value[:1] in ("'", '"') else ""
+    if not old_value or old_value[:1] in "|>[{&*!":
+        quote = ""
+    return f"{head}{spacing}{format_scalar(value, quote)}{comment}{eol}"
+
+
+def format_scalar(value: Any, quote: str = "") -> str:
+    """YAML text for a scalar, in the given quote style when one was used before."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()
+        return f"{quote}{text}{quote}" if quote else text
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if quote == '"':
+        return json.dumps(text, ensure_ascii=False)
+    if _PLAIN_SAFE.match(text) and text == text.strip() and _load_yaml(f"k: {text}") == {"k": text}:
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,52 @@
+"""Where each feature stands: the documents it has, their status, version and dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plancycle.document import Document
+from plancycle.project import STAGES, Feature, Project
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def document_summary(project: Project, feature: Feature, kind: str) -> dict[str, Any] | None:
+    path = feature.doc_path(kind)
+    if not path.is_file():
+        return None
+    doc = Document.read(path)
+    return {
+        "path": project.display(path),
+        "status": _text(doc.get("status")),
+        "version": _text(doc.get("version")),
+        "updated": _text(doc.get("updated")),
+        "title": _text(doc.get("title") or doc.get("name")),
+    }
+
+
+def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
+    documents = {kind: document_summary(project, feature, kind) for kind in STAGES}
+    present = [kind for kind in STAGES if documents[kind] is not None]
+    titles = [d["title"] for d in documents.values() if d and d["title"]]
+    updated = [d["updated"] for d in documents.values() if d and d["updated"]]
+    for summary in documents.values():
+        if summary is not None:
+            del summary["title"]
+    return {
+        "number": feature.number,
+        "name": feature.name,
+        "title": titles[0] if titles else feature.slug.replace("-", " ").capitalize(),
+        "path": project.display(feature.path),
+        "stage": present[-1] if present else None,
+        "updated": max(updated) if updated else None,
+        "documents": documents,
+    }
+
+
+def project_status(project: Project, feature_ref: str | None = None) -> list[dict[str, Any]]:
+    features = [project.feature(feature_ref)] if feature_ref else project.features()
+    return [feature_summary(project, feature) for feature in features]
