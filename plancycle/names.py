@@ -35,9 +35,16 @@ def folder_number(name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# Letters NFKD does not decompose into ASCII, spelled the way their languages do.
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
+     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"}
+)
+
+
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by '-', with accents transliterated away."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
     ascii_chars = []
     for char in decomposed:
         if unicodedata.combining(char):

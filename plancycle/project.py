@@ -60,6 +60,11 @@ class Project:
 
     def features(self) -> list[Feature]:
         if not self.root.is_dir():
+            if self.root.exists():
+                raise UsageError(
+                    f"{self.display(self.root)} is a file, but the features root must be a folder; "
+                    "move it or set 'root' in the configuration"
+                )
             return []
         found = []
         for entry in self.root.iterdir():

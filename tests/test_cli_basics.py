@@ -1,0 +1,89 @@
+"""Start-up, help, version, the demo, and the rule that the core stays a library."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+import plancycle
+
+COMMANDS = [
+    [],
+    ["feature"],
+    ["feature", "new"],
+    ["plan"],
+    ["plan", "new"],
+    ["templates"],
+    ["templates", "list"],
+    ["status"],
+    ["init"],
+    ["demo"],
+]
+
+
+def _modules(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    marker = [line for line in out.stdout.splitlines() if line.startswith("MODULES:")]
+    return set(marker[-1][len("MODULES:") :].split(","))
+
+
+def test_core_imports_neither_typer_nor_rich() -> None:
+    core = [
+        f"plancycle.{m.name}"
+        for m in pkgutil.iter_modules(plancycle.__path__)
+        if m.name not in ("cli", "__main__")
+    ]
+    assert len(core) > 5
+    loaded = _modules(
+        "import sys\n"
+        + "".join(f"import {name}\n" for name in core)
+        + "from plancycle.project import Project\n"
+        + "print('MODULES:' + ','.join(sys.modules))"
+    )
+    assert not {m for m in loaded if m.split(".")[0] in ("typer", "rich", "click")}
+
+
+def test_help_imports_neither_gitpython_nor_jinja2() -> None:
+    loaded = _modules(
+        "import sys\n"
+        "sys.argv = ['plancycle', '--help']\n"
+        "from plancycle.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('MODULES:' + ','.join(sys.modules))"
+    )
+    assert "plancycle.cli.main" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("git", "jinja2", "frontmatter", "yaml")}
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "root")
+def test_help_everywhere(tmp_path: Path, args: list[str]) -> None:
+    result = run_cli(*args, "--help", cwd=tmp_path)
+    assert "Usage:" in result.out
+
+
+def test_version(tmp_path: Path) -> None:
+    assert run_cli("--version", cwd=tmp_path).out.strip() == f"plancycle {plancycle.__version__}"
+
+
+def test_completion_is_offered(tmp_path: Path) -> None:
+    assert "--install-completion" in run_cli("--help", cwd=tmp_path).out
+
+
+def test_demo_runs_anywhere(tmp_path: Path) -> None:
+    result = run_cli("demo", cwd=tmp_path)
+    assert "042-auth" in result.out and "043-billing" in result.out and "044-search" in result.out
+    assert "plan" in result.out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_root_that_is_a_file_is_a_clear_error_and_debug_shows_the_traceback(repo: Path) -> None:
+    (repo / "specs").write_text("a file where a folder should be")
+    result = run_cli("feature", "new", "auth", cwd=repo, expect=2)
+    assert "specs is a file" in result.err and result.err.count("\n") == 1
+    debug = run_cli("--debug", "feature", "new", "auth", cwd=repo, expect=None)
+    assert debug.code != 0 and "Traceback" in debug.err

@@ -1,0 +1,186 @@
+"""The document model keeps every byte it does not own; property-based where it matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plancycle.document import Document, split_lines
+from plancycle.errors import DocumentError
+
+OWNED = ("version", "updated", "status")
+
+keys = st.sampled_from(["title", "feature", "status", "version", "created", "updated", "owner", "tags"])
+plain_values = st.from_regex(r"[a-z][a-z0-9 .-]{0,12}[a-z0-9]", fullmatch=True)
+comments = st.one_of(st.just(""), st.from_regex(r"  # [a-z ]{0,10}", fullmatch=True))
+
+
+@st.composite
+def field_lines(draw):
+    names = draw(st.lists(keys, unique=True, max_size=6))
+    lines = []
+    for name in names:
+        style = draw(st.sampled_from(["plain", "single", "double", "list"]))
+        value = draw(plain_values)
+        if style == "plain":
+            text = f"{name}: {value}"
+        elif style == "single":
+            text = f"{name}: '{value}'"
+        elif style == "double":
+            text = f'{name}: "{value}"'
+        else:
+            text = f"{name}:\n  - {value}\n  - {value}x"
+        lines.append(text + draw(comments) if style != "list" else text)
+        if draw(st.booleans()):
+            lines.append("# " + draw(st.from_regex(r"[a-z ]{0,15}", fullmatch=True)))
+    return lines
+
+
+body_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    max_size=200,
+)
+
+
+@st.composite
+def documents(draw):
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = draw(field_lines())
+    body = draw(body_text).replace("\n", newline)
+    head = newline.join(["---", *("\n".join(lines).split("\n")), "---"]) + newline
+    text = head + body
+    if draw(st.booleans()) and text.endswith(newline):
+        text = text[: -len(newline)]  # no final newline at all
+    bom = draw(st.booleans())
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
+
+
+def without_owned_lines(data: bytes) -> list[bytes]:
+    """The document's lines, less the lines of owned fields (and their continuation lines)."""
+    kept, skipping = [], False
+    for line in data.splitlines(keepends=True):
+        if re.match(rb"^(?:\xef\xbb\xbf)?(version|updated|status)[ \t]*:", line):
+            skipping = True
+            continue
+        if skipping and line[:1] in (b" ", b"\t"):
+            continue
+        skipping = False
+        if line.strip() != b"---" or kept:  # the fence may move when fields are added
+            kept.append(line)
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_round_trip_is_byte_identical(data: bytes) -> None:
+    assert Document.from_bytes(data).to_bytes() == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(), st.from_regex(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}", fullmatch=True))
+def test_setting_owned_fields_keeps_every_other_byte(data: bytes, version: str) -> None:
+    doc = Document.from_bytes(data)
+    before = dict(doc.fields)
+    doc.update({"version": version, "updated": dt.date(2026, 11, 23), "status": "review"})
+    after = doc.to_bytes()
+    again = Document.from_bytes(after)
+    assert again.fields["version"] == version
+    # A date the user quoted stays quoted (a string); an unquoted one stays a date.
+    assert str(again.fields["updated"]) == "2026-11-23"
+    assert again.fields["status"] == "review"
+    for key, value in before.items():
+        if key not in OWNED:
+            assert again.fields[key] == value
+    assert again.body == Document.from_bytes(data).body
+    assert again.bom == doc.bom and after.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+    assert [l for l in without_owned_lines(after) if l.strip() != b"---"] == [
+        l for l in without_owned_lines(data) if l.strip() != b"---"
+    ]
+    newline = b"\r\n" if data.split(b"\n", 1)[0].endswith(b"\r") else b"\n"
+    head = after.split(b"---", 2)[1]
+    assert head.count(b"\n") == head.count(newline)
+
+
+def test_quoting_comments_and_order_survive() -> None:
+    source = (
+        "---\n"
+        "title: 'Auth: login'   # shown in the index\n"
+        'version: "0.1.0" # bumped by plancycle\n'
+        "zeta: 1\n"
+        "alpha: 2\n"
+        "updated: 2026-01-01\n"
+        "---\n"
+        "# Body\n"
+    )
+    doc = Document(source)
+    doc.update({"version": "0.2.0", "updated": dt.date(2026, 11, 23)})
+    assert doc.text == source.replace('"0.1.0"', '"0.2.0"').replace("2026-01-01", "2026-11-23")
+
+
+def test_missing_field_is_added_at_the_end_of_the_block() -> None:
+    doc = Document("---\r\ntitle: x\r\n---\r\nbody")
+    doc.set("version", "0.1.0")
+    assert doc.text == "---\r\ntitle: x\r\nversion: 0.1.0\r\n---\r\nbody"
+
+
+def test_document_without_frontmatter_gets_one() -> None:
+    doc = Document.from_bytes(b"\xef\xbb\xbf# Title\r\n")
+    doc.set("version", "0.1.0")
+    assert doc.to_bytes() == b"\xef\xbb\xbf---\r\nversion: 0.1.0\r\n---\r\n# Title\r\n"
+
+
+def test_block_value_is_replaced_whole() -> None:
+    doc = Document("---\nversion:\n  0.1.0\nnext: 1\n---\n")
+    doc.set("version", "0.2.0")
+    assert doc.text == "---\nversion: 0.2.0\nnext: 1\n---\n"
+
+
+def test_strings_that_yaml_would_retype_are_quoted() -> None:
+    doc = Document("---\nversion: 1\n---\n")
+    doc.set("version", "1.0")
+    assert doc.fields["version"] == "1.0"
+    doc.set("status", "yes")
+    assert doc.fields["status"] == "yes"
+
+
+def test_write_is_atomic_and_keeps_mode(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_bytes(b"---\nversion: 0.1.0\n---\n")
+    path.chmod(0o640)
+    doc = Document.read(path)
+    doc.set("version", "0.2.0")
+    doc.write()
+    assert path.read_bytes() == b"---\nversion: 0.2.0\n---\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
+
+
+@pytest.mark.parametrize(
+    "data, line, message",
+    [
+        (b"---\ntitle: ok\nstatus: [draft\n---\n", 4, "invalid YAML"),
+        (b"---\ntitle: ok\n  bad: indent\n---\n", 3, "invalid YAML"),
+        (b"---\n- a\n- b\n---\n", 2, "must be a mapping"),
+        (b"---\ntitle: x\n", 1, "never closed"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "not valid UTF-8"),
+    ],
+)
+def test_bad_documents_name_file_and_line(data: bytes, line: int, message: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        Document.from_bytes(data, "specs/x/spec.md")
+    assert str(caught.value).startswith(f"specs/x/spec.md:{line}: ")
+    assert message in str(caught.value)
+
+
+def test_binary_file_is_refused() -> None:
+    with pytest.raises(DocumentError, match="binary"):
+        Document.from_bytes(b"\x89PNG\r\n\x1a\n\x00\x00", "img.md")
+
+
+def test_split_lines_only_breaks_on_cr_and_lf() -> None:
+    assert split_lines("a\u2028b\x0cc\r\nd\re\nf") == ["a\u2028b\x0cc\r\n", "d\r", "e\n", "f"]
