@@ -248,8 +248,8 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
 def test_status_is_plain_when_piped(repo: Path, cli) -> None:
     cli("feature", "new", "042-auth")
     out = cli("status").out.splitlines()
-    assert out[0].split("\t")[:4] == ["#", "feature", "title", "stage"]
-    assert out[1].split("\t")[:2] == ["042", "042-auth"]
+    assert out[0].split("\t") == ["feature", "title", "stage", "spec", "plan", "tasks", "updated"]
+    assert out[1].split("\t") == ["042-auth", "Auth", "spec", "draft 0.1.0", "-", "-", "2026-01-15"]
 
 
 def test_status_with_no_features(repo: Path, cli) -> None:

@@ -18,8 +18,16 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A rich table on a terminal; tab-separated lines with a header row when piped."""
+def print_table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    wrap: Sequence[str] = (),
+) -> None:
+    """A rich table on a terminal; tab-separated lines with a header row when piped.
+
+    Only the columns named in ``wrap`` may wrap; the others hold identifiers and dates.
+    """
     cells = [["" if c is None else str(c) for c in row] for row in rows]
     if not stdout.is_terminal:
         sys.stdout.write("\t".join(columns) + "\n")
@@ -28,7 +36,10 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
         return
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        table.add_column(column)
+        if column in wrap:
+            table.add_column(column, min_width=12, ratio=1)
+        else:
+            table.add_column(column, no_wrap=True)
     for row in cells:
         table.add_row(*row)
     stdout.print(table)

@@ -41,7 +41,6 @@ def print_status(project, features: list[dict]) -> None:
         return
     rows = [
         (
-            f"{f['number']:0{project.config.number_width}d}",
             f["name"],
             f["title"],
             f["stage"] or "-",
@@ -53,5 +52,8 @@ def print_status(project, features: list[dict]) -> None:
         for f in features
     ]
     output.print_table(
-        "Features", ["#", "feature", "title", "stage", "spec", "plan", "tasks", "updated"], rows
+        "Features",
+        ["feature", "title", "stage", "spec", "plan", "tasks", "updated"],
+        rows,
+        wrap=("title",),
     )

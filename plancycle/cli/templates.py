@@ -42,8 +42,18 @@ def list_(
             }
         )
         return
-    rows = [
-        (t.name, t.kind, "user (overrides shipped)" if t.overrides_shipped else t.origin, t.description, t.path)
-        for t in found
-    ]
-    output.print_table("Templates", ["name", "kind", "origin", "description", "path"], rows)
+    def origin(t) -> str:
+        if t.origin == "shipped":
+            return "shipped"
+        label = "user, replaces shipped" if t.overrides_shipped else "user"
+        return f"{label}: {_shown(t.path, cwd)}"
+
+    rows = [(t.name, t.kind, origin(t), t.description) for t in found]
+    output.print_table("Templates", ["name", "kind", "origin", "description"], rows, wrap=("description",))
+
+
+def _shown(path, cwd) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
