@@ -1,3 +1,3 @@
-from plancycle.cli.main import main
+from plancycle.cli import main
 
 main()

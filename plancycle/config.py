@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.errors import ConfigError
+from plancycle.versioning import LEVELS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +37,20 @@ class Config:
     """Template used for the spec of a new feature."""
     branch_prefix: str = ""
     """Prefix of the branch `feature new --branch` creates, e.g. 'feature/'."""
+    managed: list[str] = field(default_factory=lambda: ["*.md"])
+    """Globs (relative to the root) of the files the hooks keep; '*' also crosses '/'."""
+    bump_on_wording: str = "patch"
+    """Bump level for a commit that only rewords existing sections."""
+    bump_on_structure: str = "minor"
+    """Bump level when a heading, list item or table row is added, removed or renamed."""
+    bump_on_approval: str = "major"
+    """Bump level when the status moves into `approved_status`."""
+    approved_status: str = "approved"
+    """The status that marks a document approved."""
+    changelog_heading: str = "Change Log"
+    """Heading of the change-log section plancycle keeps."""
+    changelog_order: str = "oldest-first"
+    """Order of change-log rows: oldest-first or newest-first."""
 
     # Where the settings came from (a file path), or None for built-in defaults.
     source: Path | None = field(default=None, compare=False)
@@ -72,6 +87,13 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
         checked[key] = value
     if checked.get("number_width", 3) < 1 or checked.get("number_width", 3) > 9:
         raise ConfigError(f"{source}: setting 'number_width' must be between 1 and 9")
+    for key in ("bump_on_wording", "bump_on_structure", "bump_on_approval"):
+        if key in checked and checked[key] not in LEVELS:
+            raise ConfigError(f"{source}: setting {key!r} must be one of {', '.join(LEVELS)}")
+    if checked.get("changelog_order", "oldest-first") not in ("oldest-first", "newest-first"):
+        raise ConfigError(f"{source}: setting 'changelog_order' must be oldest-first or newest-first")
+    if "managed" in checked and not all(isinstance(p, str) for p in checked["managed"]):
+        raise ConfigError(f"{source}: setting 'managed' must be a list of glob strings")
     for key in ("root", "templates_dir"):
         if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
             raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")
@@ -127,6 +149,11 @@ def config_stub() -> str:
     defaults = Config()
     for name in setting_names():
         value = getattr(defaults, name)
-        rendered = f'"{value}"' if isinstance(value, str) else str(value)
+        if isinstance(value, str):
+            rendered = f'"{value}"'
+        elif isinstance(value, list):
+            rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+        else:
+            rendered = str(value)
         lines.append(f"# {name} = {rendered}")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -125,3 +126,144 @@ def init_repository(folder: Path) -> None:
     _git(["init", "-q", str(folder)], folder)
     _git(["config", "user.name", "plancycle demo"], folder)
     _git(["config", "user.email", "demo@plancycle.invalid"], folder)
+
+
+# -- what the pre-commit hook needs: plumbing only, few processes --------------------
+
+EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True)
+class StagedChange:
+    status: str  # A, M, R, C (diff-index letters)
+    path: str  # path in the index, relative to the repository top
+    old_path: str | None
+    mode: str  # index mode, e.g. 100644
+    old_sha: str | None
+    new_sha: str
+
+
+@dataclass(frozen=True)
+class RepoState:
+    top: Path
+    git_dir: Path
+    head: str | None  # None on an unborn branch
+    head_parents: tuple[str, ...]
+
+    def path(self, name: str) -> Path:
+        return self.git_dir / name
+
+    def merge_head(self) -> str | None:
+        try:
+            return self.path("MERGE_HEAD").read_text().split()[0]
+        except (OSError, IndexError):
+            return None
+
+
+def repo_state(start: Path) -> RepoState:
+    """Top, git dir and HEAD with its parents: two processes in all."""
+    out = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False)
+    lines = out.splitlines()
+    if len(lines) < 2:
+        raise GitError(NOT_A_REPO)
+    top, git_dir = Path(lines[0]), Path(lines[1])
+    heads = _git(["rev-list", "-1", "--parents", "HEAD", "--"], top, check=False).split()
+    return RepoState(top, git_dir, heads[0] if heads else None, tuple(heads[1:]))
+
+
+def empty_tree(top: Path) -> str:
+    return _git(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
+
+
+def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
+    """Files staged against ``base`` under ``pathspec``, renames detected; one process."""
+    raw = _git(
+        ["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top
+    )
+    fields = raw.split("\0")
+    changes = []
+    index = 0
+    while index < len(fields) - 1:
+        meta = fields[index].lstrip(":").split()
+        if len(meta) < 5:
+            break
+        old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+        letter = status[0]
+        if letter in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        if letter not in "AMRC" or new_mode in ("160000", "120000"):
+            continue
+        changes.append(
+            StagedChange(
+                status=letter,
+                path=path,
+                old_path=old_path if letter in "RC" else (path if letter == "M" else None),
+                mode=new_mode,
+                old_sha=None if letter == "A" else old_sha,
+                new_sha=new_sha,
+            )
+        )
+    return changes
+
+
+def read_objects(top: Path, names: Sequence[str]) -> dict[str, bytes | None]:
+    """Contents of many objects (shas or `rev:path`) through one `cat-file --batch`."""
+    if not names:
+        return {}
+    request = "".join(f"{name}\n" for name in names).encode("utf-8")
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=top, input=request, capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        raise GitError(f"git cat-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    out = proc.stdout
+    found: dict[str, bytes | None] = {}
+    position = 0
+    for name in names:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] == b"missing" or header[-1] == b"missing":
+            found[name] = None
+            continue
+        size = int(header[2])
+        found[name] = out[position : position + size] if header[1] == b"blob" else None
+        position += size + 1
+    return found
+
+
+def write_blob(top: Path, data: bytes) -> str:
+    # --no-filters: the text comes from the index, where clean filters have already run.
+    return _git(["hash-object", "-w", "--no-filters", "--stdin"], top, input=data).strip()
+
+
+def update_index(top: Path, entries: Sequence[tuple[str, str, str]], index_file: str | None = None) -> None:
+    """Point index entries (mode, sha, path) at new blobs; never `git add`, so unstaged work stays."""
+    records = "".join(f"{mode} {sha}\t{path}\0" for mode, sha, path in entries).encode("utf-8")
+    env = None
+    if index_file is not None:
+        env = {**os.environ, "GIT_INDEX_FILE": index_file}
+    proc = subprocess.run(
+        ["git", "update-index", "-z", "--index-info"], cwd=top, input=records, capture_output=True, env=env
+    )
+    if proc.returncode != 0:
+        raise GitError(f"git update-index failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+
+
+def author_name(top: Path) -> str:
+    """The commit's author: git exports GIT_AUTHOR_NAME to hooks; ask git otherwise."""
+    name = os.environ.get("GIT_AUTHOR_NAME")
+    if name:
+        return name
+    ident = _git(["var", "GIT_AUTHOR_IDENT"], top, check=False).strip()
+    return ident.split(" <", 1)[0] if ident else "unknown"
+
+
+def hooks_dir(start: Path) -> Path:
+    """The hooks folder git really uses: worktrees and core.hooksPath included."""
+    out = _git(["rev-parse", "--git-path", "hooks"], start).strip()
+    return (start / out).resolve()

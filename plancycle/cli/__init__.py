@@ -1,1 +1,17 @@
 """The command-line skin: parses arguments, calls the core, prints. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Entry point. `plancycle hook NAME` runs on every commit, so it skips loading typer."""
+    argv = sys.argv[1:]
+    if len(argv) >= 2 and argv[0] == "hook" and not {"-h", "--help"} & set(argv):
+        from plancycle.cli.hook import run_hook
+
+        sys.exit(run_hook(argv[1], argv[2:]))
+    from plancycle.cli.main import main as full_main
+
+    full_main()

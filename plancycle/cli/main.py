@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from plancycle import __version__
-from plancycle.cli import demo, feature, init, plan, status, templates
+from plancycle.cli import bump, demo, feature, hook, hooks, init, plan, status, templates
 from plancycle.errors import EXIT_INTERNAL, PlancycleError
 
 app = typer.Typer(
@@ -22,9 +22,12 @@ app = typer.Typer(
 app.add_typer(feature.app, name="feature")
 app.add_typer(plan.app, name="plan")
 app.add_typer(templates.app, name="templates")
+app.add_typer(hooks.app, name="hooks")
 app.command("status")(status.status)
 app.command("init")(init.init)
+app.command("bump")(bump.bump)
 app.command("demo")(demo.demo)
+app.command("hook", hidden=True)(hook.hook)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,147 @@
+"""The `## Change Log` table inside a document: find it, read its rows, add one.
+
+Rows are added by inserting lines, so the rest of the table (alignment, extra columns,
+hand-written notes) stays exactly as the user left it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plancycle.document import Document, split_lines
+from plancycle.errors import DocumentError
+from plancycle.markdown import normalise_title, outline
+
+DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
+_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def is_changelog_title(title: str, configured: str = "Change Log") -> bool:
+    wanted = {normalise_title(configured), "change log", "changelog", "revision history"}
+    return normalise_title(title).replace("changelog", "change log") in wanted
+
+
+def split_row(line: str) -> list[str]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    return [cell.strip() for cell in _SPLIT.split(text)]
+
+
+def escape_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+@dataclass
+class Table:
+    heading: int  # line index of the Change Log heading in the body
+    header: int | None  # line index of the table's header row, None when there is no table
+    end: int  # one past the table's last line (or the heading line + 1)
+    columns: list[str]
+
+    def column(self, name: str) -> int | None:
+        lowered = [c.lower() for c in self.columns]
+        return lowered.index(name.lower()) if name.lower() in lowered else None
+
+
+def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
+    body = doc.body
+    lines = split_lines(body)
+    for section in outline(body):
+        if section.level == 0 or not is_changelog_title(section.title, heading):
+            continue
+        if section.tables:
+            start, end = section.tables[0]
+            return Table(section.start, start, end, split_row(lines[start]))
+        if any(line.lstrip().startswith("|") for line in lines[section.start + 1 : section.end]):
+            raise DocumentError(
+                doc.path,
+                "the Change Log section has '|' lines that do not form a markdown table "
+                "(a header, a '|---|' separator, then rows); fix the table",
+                doc.body_start_line + section.start + 1,
+            )
+        return Table(section.start, None, section.start + 1, list(DEFAULT_COLUMNS))
+    return None
+
+
+def rows(doc: Document, heading: str = "Change Log") -> list[dict[str, str]]:
+    table = find_table(doc, heading)
+    if table is None or table.header is None:
+        return []
+    lines = split_lines(doc.body)
+    found = []
+    for line in lines[table.header + 2 : table.end]:
+        cells = split_row(line)
+        found.append(
+            {name: cells[i].replace("\\|", "|") if i < len(cells) else "" for i, name in enumerate(table.columns)}
+        )
+    return found
+
+
+def has_version(doc: Document, version: str, heading: str = "Change Log") -> bool:
+    table = find_table(doc, heading)
+    if table is None or table.header is None:
+        return False
+    index = table.column("Version")
+    if index is None:
+        return False
+    lines = split_lines(doc.body)
+    for line in lines[table.header + 2 : table.end]:
+        cells = split_row(line)
+        if index < len(cells) and cells[index].strip("` ") == version:
+            return True
+    return False
+
+
+def add_row(
+    doc: Document,
+    values: dict[str, str],
+    *,
+    heading: str = "Change Log",
+    newest_first: bool = False,
+) -> None:
+    """Add one row (by column name); create the table, or the whole section, when missing."""
+    nl = doc.newline
+    table = find_table(doc, heading)
+    lines = split_lines(doc.body)
+    if table is None or table.header is None:
+        columns = list(DEFAULT_COLUMNS)
+        block = [
+            "| " + " | ".join(columns) + " |" + nl,
+            "|" + "|".join("-" * (len(c) + 2) for c in columns) + "|" + nl,
+            _format_row(columns, values) + nl,
+        ]
+        if table is None:
+            if lines and not lines[-1].endswith(("\n", "\r")):
+                lines[-1] += nl
+            if lines and lines[-1].strip():
+                lines.append(nl)
+            lines += [f"## {heading}{nl}", nl, *block]
+        else:
+            lines[table.heading + 1 : table.heading + 1] = [nl, *block]
+            after = table.heading + 1 + 1 + len(block)
+            if after < len(lines) and lines[after].strip():
+                lines.insert(after, nl)
+        doc.replace_body("".join(lines))
+        return
+    row = _format_row(table.columns, values)
+    if newest_first:
+        lines.insert(table.header + 2, row + nl)
+    else:
+        last = table.end - 1
+        if not lines[last].endswith(("\n", "\r")):
+            lines[last] += nl  # the table ended the file without a final newline
+            row_line = row
+        else:
+            row_line = row + nl
+        lines.insert(table.end, row_line)
+    doc.replace_body("".join(lines))
+
+
+def _format_row(columns: list[str], values: dict[str, str]) -> str:
+    lookup = {k.lower(): v for k, v in values.items()}
+    cells = [escape_cell(lookup.get(c.lower(), "")) for c in columns]
+    return "| " + " | ".join(cells) + " |"

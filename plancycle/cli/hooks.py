@@ -1,0 +1,61 @@
+"""`plancycle hooks …`: install, remove and inspect the git hook shims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plancycle.cli import output
+
+app = typer.Typer(help="Install, remove and inspect plancycle's git hooks.", no_args_is_help=True)
+
+
+@app.command("install")
+def install() -> None:
+    """Install the hooks into this repository's hooks folder (core.hooksPath and worktrees included).
+
+    A hook already there keeps running, before plancycle's.
+    """
+    from plancycle.shims import install as do_install
+
+    folder, done = do_install(Path.cwd())
+    for name, action in done:
+        output.done(f"{name}: {action}")
+    output.info(f"hooks folder: {folder}")
+
+
+@app.command("uninstall")
+def uninstall() -> None:
+    """Remove the hooks and put back any hook they had chained."""
+    from plancycle.shims import uninstall as do_uninstall
+
+    folder, done = do_uninstall(Path.cwd())
+    for name, action in done:
+        output.done(f"{name}: {action}")
+    output.info(f"hooks folder: {folder}")
+
+
+@app.command("status")
+def status(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Say which hooks are installed, where, and what they chain."""
+    from plancycle.shims import status as hook_status
+
+    folder, states = hook_status(Path.cwd())
+    if json_:
+        output.print_json(
+            {
+                "hooks_dir": str(folder),
+                "hooks": [
+                    {"name": s.name, "path": str(s.path), "state": s.state,
+                     "chained": str(s.chained) if s.chained else None}
+                    for s in states
+                ],
+            }
+        )
+        return
+    rows = [(s.name, s.state, s.chained.name if s.chained else "-") for s in states]
+    output.print_table(f"Hooks in {folder}", ["hook", "state", "chained"], rows)

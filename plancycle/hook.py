@@ -1,0 +1,202 @@
+"""The pre-commit hook: stamp every staged managed document, in the index and the working tree.
+
+Order matters for "nothing lost": every new text (staged and working-tree) is computed
+first; only when all of them are ready are blobs written, the index entries repointed
+with plumbing, and the working-tree files replaced atomically.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from plancycle import git
+from plancycle.config import Config, load_config
+from plancycle.dates import today
+from plancycle.document import Document
+from plancycle.errors import DocumentError, PlancycleError, UsageError
+from plancycle.fsutil import atomic_write
+from plancycle.stamping import Stamp, plan_stamp
+from plancycle.versioning import LEVELS, parse_version
+
+BYPASS = "commit with --no-verify to skip plancycle"
+
+
+@dataclass(frozen=True)
+class Stamped:
+    path: str
+    stamp: Stamp
+
+
+@dataclass
+class _Pending:
+    change: git.StagedChange
+    stamp: Stamp
+    staged: bytes
+    worktree: bytes | None  # None: leave the working-tree file alone
+
+
+def _level_override() -> str | None:
+    value = os.environ.get("PLANCYCLE_BUMP", "").strip().lower()
+    if not value:
+        return None
+    if value not in LEVELS:
+        raise UsageError(f"PLANCYCLE_BUMP={value!r} must be one of {', '.join(LEVELS)}")
+    return value
+
+
+def _managed_path(path: str, root: str, config: Config) -> bool:
+    pure = PurePosixPath(path)
+    if pure.suffix.lower() != ".md":
+        return False
+    try:
+        relative = pure.relative_to(root).as_posix() if root != "." else pure.as_posix()
+    except ValueError:
+        return False
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in config.managed)
+
+
+def _document(data: bytes | None, path: str) -> Document | None:
+    return None if data is None else Document.from_bytes(data, path)
+
+
+def _base_document(data: bytes | None, path: str) -> Document | None:
+    """An old revision that no longer parses is treated as absent: the staged text decides."""
+    try:
+        return _document(data, path)
+    except DocumentError:
+        return None
+
+
+def _higher_version(a: object, b: object) -> str | None:
+    if a is None or b is None:
+        return None if a is None and b is None else str(a if b is None else b)
+    try:
+        return str(a) if parse_version(a) >= parse_version(b) else str(b)
+    except DocumentError:
+        return str(a)
+
+
+def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
+    """Stamp the staged managed documents; returns what was stamped."""
+    from plancycle.invocation import is_amend
+
+    state = git.repo_state(cwd)
+    config = load_config(cwd, state.top)
+    try:
+        root = config.root_path.resolve().relative_to(state.top.resolve()).as_posix()
+    except ValueError:
+        return []
+    override = _level_override()
+    if override == "none":
+        return []
+    amend = is_amend() if amend is None else amend
+    if amend and state.head is not None:
+        base = state.head_parents[0] if state.head_parents else None
+    else:
+        base = state.head
+    changes = [
+        c
+        for c in git.staged_changes(state.top, base or git.empty_tree(state.top), root)
+        if _managed_path(c.path, root, config)
+    ]
+    if not changes:
+        return []
+    merge_head = state.merge_head()
+    names = [c.new_sha for c in changes] + [c.old_sha for c in changes if c.old_sha]
+    if merge_head:
+        names += [f"{merge_head}:{c.old_path or c.path}" for c in changes]
+    blobs = git.read_objects(state.top, names)
+    date = today()
+    author = git.author_name(state.top)
+    pending = []
+    for change in changes:
+        staged_bytes = blobs[change.new_sha] or b""
+        staged = _document(staged_bytes, change.path)
+        assert staged is not None
+        base_doc = _base_document(blobs.get(change.old_sha or ""), change.old_path or change.path)
+        base_version = None
+        if merge_head:
+            theirs = _base_document(blobs.get(f"{merge_head}:{change.old_path or change.path}"), change.path)
+            ours = base_doc.get("version") if base_doc is not None else None
+            base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
+        stamp = plan_stamp(
+            staged, base_doc, config=config, today=date, author=author,
+            base_version=base_version, level_override=override,
+        )
+        if stamp is None or not stamp.apply(staged, config):
+            continue
+        worktree = _stamp_worktree(state.top / change.path, stamp, config, staged_bytes, staged.to_bytes())
+        pending.append(_Pending(change, stamp, staged.to_bytes(), worktree))
+    _write(state, pending)
+    return [Stamped(p.change.path, p.stamp) for p in pending]
+
+
+def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes) -> bytes | None:
+    """The working-tree file with the same edits, so unstaged hunks survive the commit."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        return None  # deleted after staging: nothing to keep in step
+    if current == staged_before:
+        return staged_after
+    try:
+        doc = Document.from_bytes(current, path)
+        stamp.apply(doc, config)
+    except PlancycleError as exc:
+        raise DocumentError(
+            path, f"cannot stamp the unstaged copy too ({exc}); stage or fix it, or {BYPASS}"
+        ) from None
+    return doc.to_bytes()
+
+
+def _write(state: git.RepoState, pending: list[_Pending]) -> None:
+    if not pending:
+        return
+    entries = [(p.change.mode, git.write_blob(state.top, p.staged), p.change.path) for p in pending]
+    git.update_index(state.top, entries)
+    index_file = os.environ.get("GIT_INDEX_FILE", "")
+    if os.path.basename(index_file).startswith("next-index"):
+        # `git commit <path>` commits a temporary index, then rebuilds the real one from the
+        # old index: give the real index (held under index.lock now) the same entries.
+        git.update_index(state.top, entries, index_file=str(state.path("index.lock")))
+    for p in pending:
+        if p.worktree is not None:
+            atomic_write(state.top / p.change.path, p.worktree)
+
+
+def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
+    """`plancycle bump`: move a working-tree document's version now; the hook keeps it."""
+    state = git.repo_state(cwd)
+    config = load_config(cwd, state.top)
+    path = path.resolve()
+    try:
+        relative = path.relative_to(state.top.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the repository at {state.top}") from None
+    doc = Document.read(path)
+    if not doc.has_frontmatter:
+        raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
+    committed = None
+    if state.head is not None:
+        committed = _base_document(git.read_objects(state.top, [f"{state.head}:{relative}"]).get(
+            f"{state.head}:{relative}"), relative)
+    current_version = doc.get("version")
+    if current_version is None:
+        raise UsageError(f"{relative} has no version field to bump; add `version: 0.1.0`")
+    # Bump from the version in the file now, by the level asked for or the one the
+    # change since the last commit calls for.
+    base = Document(doc.text, relative, bom=doc.bom)
+    if committed is not None:
+        base = committed
+    stamp = plan_stamp(
+        doc, base, config=config, today=today(), author=git.author_name(state.top),
+        base_version=str(current_version), level_override=level,
+    )
+    if stamp is None:
+        return None
+    stamp.apply(doc, config)
+    doc.write()
+    return stamp

@@ -1,0 +1,114 @@
+"""The hook shims in a repository's hooks folder: install, uninstall, status.
+
+A hook that was already there is renamed `<name>.plancycle-chained` and still runs
+first; uninstalling renames it back. Installing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from plancycle.errors import ConflictError
+from plancycle.fsutil import atomic_write
+from plancycle.git import hooks_dir
+from plancycle.resources import shipped_dir
+
+MARKER = "# plancycle-shim:"
+CHAINED_SUFFIX = ".plancycle-chained"
+
+
+def shipped_hooks() -> dict[str, str]:
+    folder = shipped_dir("hooks")
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(folder.iterdir())
+        if p.is_file() and MARKER in p.read_text(encoding="utf-8", errors="replace")
+    }
+
+
+def render_shim(text: str) -> str:
+    import plancycle
+
+    package = Path(plancycle.__file__).resolve().parent
+    return text.replace("@PLANCYCLE_PYTHON@", sys.executable).replace("@PLANCYCLE_PACKAGE@", str(package))
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        return MARKER in path.read_text(encoding="utf-8", errors="replace")[:300]
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class HookState:
+    name: str
+    path: Path
+    state: str  # "installed", "installed (outdated)", "not installed", "other hook"
+    chained: Path | None
+
+
+def status(start: Path) -> tuple[Path, list[HookState]]:
+    folder = hooks_dir(start)
+    states = []
+    for name, text in shipped_hooks().items():
+        path = folder / name
+        chained = folder / (name + CHAINED_SUFFIX)
+        if not path.exists():
+            state = "not installed"
+        elif _is_ours(path):
+            current = path.read_text(encoding="utf-8", errors="replace")
+            state = "installed" if current == render_shim(text) else "installed (outdated)"
+        else:
+            state = "other hook"
+        states.append(HookState(name, path, state, chained if chained.exists() else None))
+    return folder, states
+
+
+def install(start: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """Write the shims; returns the hooks folder and (hook, what happened) pairs."""
+    folder = hooks_dir(start)
+    folder.mkdir(parents=True, exist_ok=True)
+    done = []
+    for name, text in shipped_hooks().items():
+        path = folder / name
+        chained = folder / (name + CHAINED_SUFFIX)
+        shim = render_shim(text)
+        if path.exists() and not _is_ours(path):
+            if chained.exists():
+                raise ConflictError(
+                    f"{path} and {chained} both exist; remove one of them, then install again"
+                )
+            path.rename(chained)
+            action = f"installed; the existing hook now runs first, as {chained.name}"
+        elif path.exists() and path.read_text(encoding="utf-8", errors="replace") == shim:
+            done.append((name, "already installed"))
+            continue
+        else:
+            action = "updated" if path.exists() else "installed"
+        atomic_write(path, shim.encode("utf-8"))
+        path.chmod(0o755)
+        done.append((name, action))
+    return folder, done
+
+
+def uninstall(start: Path) -> tuple[Path, list[tuple[str, str]]]:
+    folder = hooks_dir(start)
+    done = []
+    for name in shipped_hooks():
+        path = folder / name
+        chained = folder / (name + CHAINED_SUFFIX)
+        if path.exists() and _is_ours(path):
+            path.unlink()
+            if chained.exists():
+                chained.rename(path)
+                done.append((name, "removed; the previous hook is back in place"))
+            else:
+                done.append((name, "removed"))
+        elif path.exists():
+            done.append((name, "left alone: not a plancycle hook"))
+        else:
+            done.append((name, "not installed"))
+    return folder, done

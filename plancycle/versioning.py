@@ -1,0 +1,163 @@
+"""What changed between two revisions of a document, how far its version moves, and semver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from plancycle.changelog import is_changelog_title
+from plancycle.document import Document, split_lines
+from plancycle.errors import DocumentError, UsageError
+from plancycle.markdown import Section, outline
+
+LEVELS = ("none", "patch", "minor", "major")
+OWNED_FIELDS = ("version", "updated", "created", "status")
+
+
+def higher(a: str, b: str) -> str:
+    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+
+
+def check_level(level: str, source: str) -> str:
+    if level not in LEVELS:
+        raise UsageError(f"{source}: bump level {level!r} must be one of {', '.join(LEVELS)}")
+    return level
+
+
+def parse_version(value: Any, doc: Document | None = None) -> Any:
+    """A semver.Version; '1.0' and '2' are read as 1.0.0 and 2.0.0."""
+    import semver
+
+    text = str(value).strip().lstrip("vV")
+    try:
+        return semver.Version.parse(text, optional_minor_and_patch=True)
+    except ValueError:
+        where = doc.path if doc is not None else "version"
+        raise DocumentError(
+            where, f"version {value!r} is not a semantic version (like 1.2.3); fix the frontmatter"
+        ) from None
+
+
+def bump(version: Any, level: str) -> str:
+    """The next version: major from 0.x gives 1.0.0; 'none' keeps the version."""
+    current = parse_version(version)
+    if level == "major":
+        return str(current.bump_major())
+    if level == "minor":
+        return str(current.bump_minor())
+    if level == "patch":
+        return str(current.bump_patch())
+    return str(current)
+
+
+def is_newer(candidate: Any, than: Any) -> bool:
+    return parse_version(candidate) > parse_version(than)
+
+
+@dataclass(frozen=True)
+class Change:
+    level: str  # the bump the change calls for; "none" when no content changed
+    summary: str  # e.g. "Updated: API Design; Added: Rate Limiting"
+    status_from: str | None = None
+    status_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    structure: str = "minor"  # a heading added/removed/renamed, list items or table rows added/removed
+    wording: str = "patch"  # anything else in the content
+    approval: str = "major"  # the status moved into the approved state
+    approved_status: str = "approved"
+    changelog_heading: str = "Change Log"
+
+
+def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
+    """Sections with their text, the Change Log section left out (it is plancycle's)."""
+    body = doc.body
+    lines = split_lines(body)
+    found = []
+    for section in outline(body):
+        if section.level and is_changelog_title(section.title, rules.changelog_heading):
+            continue
+        text = "".join(lines[section.start : section.end]).replace("\r\n", "\n").replace("\r", "\n")
+        found.append((section, text.strip()))
+    return found
+
+
+def _keyed(sections: list[tuple[Section, str]]) -> list[tuple[tuple[str, int], Section, str]]:
+    """Each section keyed by its title and which occurrence of that title it is."""
+    seen: dict[str, int] = {}
+    keyed = []
+    for section, text in sections:
+        seen[section.title] = seen.get(section.title, -1) + 1
+        keyed.append(((section.title, seen[section.title]), section, text))
+    return keyed
+
+
+def _user_fields(doc: Document) -> dict[str, Any]:
+    return {k: v for k, v in doc.fields.items() if k not in OWNED_FIELDS}
+
+
+def _name(section: Section) -> str:
+    return section.title or "introduction"
+
+
+def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Change:
+    """The level and summary of the change from ``base`` to ``new``."""
+    status_to = _status(new)
+    if base is None:
+        return Change("none", "Created", None, status_to)
+    status_from = _status(base)
+    old_sections = _keyed(_sections(base, rules))
+    new_sections = _keyed(_sections(new, rules))
+    old_keys = [key for key, _, _ in old_sections]
+    new_keys = [key for key, _, _ in new_sections]
+    added = [s for key, s, _ in new_sections if key not in old_keys]
+    removed = [s for key, s, _ in old_sections if key not in new_keys]
+    renamed = []
+    # A heading removed and one added at the same position and level is a rename.
+    for position, (key, old, _) in enumerate(old_sections):
+        if old in removed and position < len(new_sections):
+            candidate = new_sections[position][1]
+            if candidate in added and candidate.level == old.level:
+                renamed.append((old, candidate))
+                removed.remove(old)
+                added.remove(candidate)
+    old_by_key = {key: (s, text) for key, s, text in old_sections}
+    updated = []
+    structural = bool(added or removed or renamed)
+    for key, section, text in new_sections:
+        before = old_by_key.get(key)
+        if before is None:
+            continue
+        old_section, old_text = before
+        if old_text != text:
+            updated.append(section)
+            if (old_section.items, old_section.rows) != (section.items, section.rows):
+                structural = True
+    fields_changed = _user_fields(base) != _user_fields(new)
+    parts = []
+    if updated or fields_changed:
+        names = [_name(s) for s in updated] + (["frontmatter"] if fields_changed else [])
+        parts.append("Updated: " + ", ".join(names))
+    if added:
+        parts.append("Added: " + ", ".join(_name(s) for s in added))
+    if removed:
+        parts.append("Removed: " + ", ".join(_name(s) for s in removed))
+    if renamed:
+        parts.append("Renamed: " + ", ".join(f"{_name(a)} → {_name(b)}" for a, b in renamed))
+    level = "none"
+    if updated or fields_changed:
+        level = rules.wording
+    if structural:
+        level = higher(level, rules.structure)
+    if status_from != status_to:
+        parts.append(f"Status: {status_from or 'none'} → {status_to or 'none'}")
+        if status_to == rules.approved_status:
+            level = higher(level, rules.approval)
+    return Change(level, "; ".join(parts), status_from, status_to)
+
+
+def _status(doc: Document) -> str | None:
+    value = doc.get("status")
+    return None if value is None else str(value).strip().lower()
