@@ -267,3 +267,26 @@ def hooks_dir(start: Path) -> Path:
     """The hooks folder git really uses: worktrees and core.hooksPath included."""
     out = _git(["rev-parse", "--git-path", "hooks"], start).strip()
     return (start / out).resolve()
+
+
+def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
+    """Whether ``patch`` applies to ``files`` (path -> text), checked in a scratch folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="plancycle-apply-") as scratch:
+        folder = Path(scratch)
+        for path, data in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        includes = [f"--include={path}" for path in files]
+        # Outside any repository `git apply` patches plain files, like patch(1).
+        env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)}
+        env.pop("GIT_DIR", None)
+        env.pop("GIT_INDEX_FILE", None)
+        env.pop("GIT_WORK_TREE", None)
+        proc = subprocess.run(
+            ["git", "apply", "--check", "--whitespace=nowarn", *includes, str(patch)],
+            cwd=folder, capture_output=True, env=env,
+        )
+        return proc.returncode == 0

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plancycle import git
+from plancycle import framework, git
 from plancycle.config import Config, load_config
 from plancycle.dates import today
 from plancycle.document import Document
@@ -130,6 +130,8 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
             continue
         worktree = _stamp_worktree(state.top / change.path, stamp, config, staged_bytes, staged.to_bytes())
         pending.append(_Pending(change, stamp, staged.to_bytes(), worktree))
+    if framework.running_under_framework():
+        framework.check_unstaged_survive({p.change.path: p.worktree for p in pending if p.worktree is not None})
     _write(state, pending)
     return [Stamped(p.change.path, p.stamp) for p in pending]
 

@@ -41,8 +41,7 @@ def _ps_args(pid: int) -> tuple[int, list[str]] | None:
         return None
 
 
-def ancestors(limit: int = MAX_ANCESTORS) -> list[list[str]]:
-    """Argument lists of this process's ancestors, nearest first."""
+def _walk(limit: int) -> list[tuple[int, list[str]]]:
     reader = _proc_args if Path("/proc/self/stat").exists() else _ps_args
     found = []
     pid = os.getppid()
@@ -52,9 +51,19 @@ def ancestors(limit: int = MAX_ANCESTORS) -> list[list[str]]:
         entry = reader(pid)
         if entry is None:
             break
-        pid, args = entry
-        found.append(args)
+        found.append((pid, entry[1]))
+        pid = entry[0]
     return found
+
+
+def ancestors(limit: int = MAX_ANCESTORS) -> list[list[str]]:
+    """Argument lists of this process's ancestors, nearest first."""
+    return [args for _, args in _walk(limit)]
+
+
+def ancestor_pids(limit: int = 4) -> list[int]:
+    """Process ids of this process's nearest ancestors."""
+    return [pid for pid, _ in _walk(limit)] or [os.getppid()]
 
 
 def _git_subcommand(args: list[str]) -> list[str] | None:
