@@ -161,14 +161,19 @@ class RepoState:
 
 
 def repo_state(start: Path) -> RepoState:
-    """Top, git dir and HEAD with its parents: two processes in all."""
-    out = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False)
-    lines = out.splitlines()
-    if len(lines) < 2:
-        raise GitError(NOT_A_REPO)
+    """Top, git dir and HEAD with its parents, in one process (two on an unborn branch)."""
+    # HEAD^@ lists HEAD's parents; the whole call fails on an unborn branch, hence the retry.
+    proc = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD", "HEAD^@"],
+        cwd=start, capture_output=True, check=False,
+    )
+    lines = proc.stdout.decode("utf-8").splitlines()
+    if proc.returncode != 0:
+        lines = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False).splitlines()
+        if len(lines) < 2:
+            raise GitError(NOT_A_REPO)
     top, git_dir = Path(lines[0]), Path(lines[1])
-    heads = _git(["rev-list", "-1", "--parents", "HEAD", "--"], top, check=False).split()
-    return RepoState(top, git_dir, heads[0] if heads else None, tuple(heads[1:]))
+    return RepoState(top, git_dir, lines[2] if len(lines) > 2 else None, tuple(lines[3:]))
 
 
 def empty_tree(top: Path) -> str:

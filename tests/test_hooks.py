@@ -118,8 +118,8 @@ def test_partial_staging_keeps_the_unstaged_edit(planned: Path) -> None:
     edit(plan, "[Two or three sentences: the approach in plain words and why it fits the spec.]", "Staged summary.")
     edit(plan, "- **Unit**: [focus and coverage target]", "- **Unit**: unstaged edit")
     diff = git(planned, "diff", "-U0", PLAN)
-    staged_hunk = diff.split("@@ ")[0] + "@@ " + diff.split("@@ ")[1] + "@@ " + diff.split("@@ ")[2].split("@@ ")[0]
-    patch = "".join(diff.partition("\n@@")[0:1]) + "\n" + "@@" + diff.split("\n@@")[1] + "\n"
+    header, *hunks = diff.split("\n@@")
+    patch = header + "\n@@" + hunks[0] + "\n"  # only the first hunk: the summary edit
     subprocess.run(["git", "apply", "--cached", "--unidiff-zero", "-"], cwd=planned, input=patch, text=True, check=True)
     assert "Staged summary." in git(planned, "diff", "--cached")
     commit(planned, "-m", "Partial")
@@ -132,7 +132,6 @@ def test_partial_staging_keeps_the_unstaged_edit(planned: Path) -> None:
     changed = [l for l in after.splitlines() if l.startswith(("+", "-")) and not l.startswith(("+++", "---"))]
     assert changed == ["-- **Unit**: [focus and coverage target]", "+- **Unit**: unstaged edit"]
     assert git(planned, "diff", "--cached") == ""
-    del staged_hunk
 
 
 def test_commit_all_and_commit_path(planned: Path) -> None:
@@ -316,3 +315,38 @@ def test_shim_lets_the_commit_through_without_plancycle(repo: Path) -> None:
     shim.write_text(shim.read_text().replace("PLANCYCLE_PYTHON='", "PLANCYCLE_PYTHON='/nonexistent"))
     proc = commit(repo, "--allow-empty", "-m", "x", env={"PATH": "/usr/bin:/bin"})
     assert "plancycle: not installed" in proc.stderr
+
+
+def test_missing_change_log_is_created_at_the_end(planned: Path) -> None:
+    plan = planned / PLAN
+    text = plan.read_text()
+    plan.write_text(text[: text.index("## Change Log")].rstrip("\n") + "\n")
+    commit(planned, "-am", "Drop the table", env={"PLANCYCLE_BUMP": "none"})
+    edit(plan, "## Risks\n", "## Risks\n\nOne more risk.\n")
+    commit(planned, "-am", "Edit")
+    committed = git(planned, "show", f"HEAD:{PLAN}")
+    assert committed.endswith(
+        "## Change Log\n\n| Version | Date | Author | Changes |\n|---------|------|--------|---------|\n"
+        f"| 0.1.1 | 2026-02-01 | {AUTHOR} | Updated: Risks |\n"
+    )
+
+
+def test_unreadable_change_log_table_is_never_fixed_silently(planned: Path) -> None:
+    plan = planned / PLAN
+    edit(plan, "|---------|------|--------|---------|\n", "")
+    edit(plan, "## Risks\n", "## Risks\n\nOne more risk.\n")
+    before = plan.read_bytes()
+    result = commit(planned, "-am", "Broken table", expect=1)
+    assert "Change Log section has '|' lines that do not form a markdown table" in result.stderr
+    assert plan.read_bytes() == before and "version: 0.1.0" in git(planned, "show", f"HEAD:{PLAN}")
+
+
+def test_document_without_plancycle_frontmatter_is_left_alone(planned: Path) -> None:
+    readme = planned / "specs/README.md"
+    readme.write_text("# Index\n\nNo frontmatter here.\n")
+    notes = planned / "specs/042-auth/notes.md"
+    notes.write_text("---\ntitle: just a title\n---\nnotes\n")
+    git(planned, "add", "-A")
+    commit(planned, "-m", "Docs")
+    assert git(planned, "show", "HEAD:specs/README.md") == "# Index\n\nNo frontmatter here.\n"
+    assert git(planned, "show", "HEAD:specs/042-auth/notes.md") == "---\ntitle: just a title\n---\nnotes\n"

@@ -1,12 +1,12 @@
-"""`plancycle hook NAME`: what the installed git hook shims call. Plain stderr, no rich."""
+"""`plancycle hook NAME`: what the installed git hook shims call.
+
+It runs on every commit, so it prints plain text and imports neither typer nor rich.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 HOOKS = ("pre-commit",)
 BYPASS = "commit with --no-verify to skip plancycle"
@@ -44,9 +44,3 @@ def run_hook(name: str, args: list[str]) -> int:
         print(f"plancycle: {item.path} {moved}{level}: {stamp.summary}", file=sys.stderr)
     return 0
 
-
-def hook(
-    name: Annotated[str, typer.Argument(help="The git hook being run: pre-commit.")],
-) -> None:
-    """Run a git hook's work (called by the installed shims, not by hand)."""
-    raise typer.Exit(run_hook(name, []))

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from plancycle import __version__
-from plancycle.cli import bump, demo, feature, hook, hooks, init, plan, status, templates
+from plancycle.cli import bump, demo, feature, hooks, init, plan, status, templates
 from plancycle.errors import EXIT_INTERNAL, PlancycleError
 
 app = typer.Typer(
@@ -27,7 +27,14 @@ app.command("status")(status.status)
 app.command("init")(init.init)
 app.command("bump")(bump.bump)
 app.command("demo")(demo.demo)
-app.command("hook", hidden=True)(hook.hook)
+
+
+@app.command("hook", hidden=True)
+def hook(name: Annotated[str, typer.Argument(help="The git hook being run: pre-commit.")]) -> None:
+    """Run a git hook's work (called by the installed shims, not by hand)."""
+    from plancycle.cli.hook import run_hook
+
+    raise typer.Exit(run_hook(name, []))
 
 
 def _version(value: bool) -> None:
