@@ -153,6 +153,9 @@ class RepoState:
     def path(self, name: str) -> Path:
         return self.git_dir / name
 
+    def rebasing(self) -> bool:
+        return self.path("rebase-merge").is_dir() or self.path("rebase-apply").is_dir()
+
     def merge_head(self) -> str | None:
         try:
             return self.path("MERGE_HEAD").read_text().split()[0]

@@ -105,6 +105,7 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
     if not changes:
         return []
     merge_head = state.merge_head()
+    replaying = state.rebasing()
     names = [c.new_sha for c in changes] + [c.old_sha for c in changes if c.old_sha]
     if merge_head:
         names += [f"{merge_head}:{c.old_path or c.path}" for c in changes]
@@ -124,7 +125,7 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
             base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
         stamp = plan_stamp(
             staged, base_doc, config=config, today=date, author=author,
-            base_version=base_version, level_override=override,
+            base_version=base_version, level_override=override, replaying=replaying,
         )
         if stamp is None or not stamp.apply(staged, config):
             continue

@@ -71,12 +71,15 @@ def plan_stamp(
     author: str,
     base_version: str | None = None,
     level_override: str | None = None,
+    replaying: bool = False,
 ) -> Stamp | None:
     """The stamp for ``staged`` against ``base`` (None for a new document), or None.
 
     ``base_version`` overrides the base's own version (a merge bumps from the higher
     parent). A staged version already past the base is the user's and is kept, which
-    also makes a second run on the same index, or an amend, change nothing.
+    also makes a second run on the same index, or an amend, change nothing. While a
+    rebase replays commits (``replaying``) such a document is left exactly as it is:
+    it carries the stamp of the commit being replayed.
     """
     if not is_managed(staged):
         return None
@@ -94,6 +97,8 @@ def plan_stamp(
         and staged_version is not None
         and is_newer(parse_version(staged_version, staged), parse_version(base_version))
     )
+    if raised_by_hand and replaying:
+        return None
     if base_version is None:
         # A new document (or one plancycle starts keeping): keep or set its first version.
         target = str(staged_version) if staged_version is not None else INITIAL_VERSION

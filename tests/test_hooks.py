@@ -350,3 +350,19 @@ def test_document_without_plancycle_frontmatter_is_left_alone(planned: Path) -> 
     commit(planned, "-m", "Docs")
     assert git(planned, "show", "HEAD:specs/README.md") == "# Index\n\nNo frontmatter here.\n"
     assert git(planned, "show", "HEAD:specs/042-auth/notes.md") == "---\ntitle: just a title\n---\nnotes\n"
+
+
+def test_rebase_reword_does_not_bump_again(planned: Path) -> None:
+    edit(planned / PLAN, "## Risks\n", "## Risks\n\nOne more risk.\n")
+    commit(planned, "-am", "Risk")
+    commit(planned, "--allow-empty", "-m", "Later")
+    env = {
+        "GIT_SEQUENCE_EDITOR": "sed -i 's/^pick \\(.*\\) Risk$/reword \\1 Risk/'",
+        "GIT_EDITOR": "sed -i 's/^Risk$/Risk, reworded/'",
+    }
+    proc = subprocess.run(["git", "rebase", "-q", "-i", "HEAD~2"], cwd=planned, capture_output=True, text=True,
+                          env={**os.environ, **env})
+    assert proc.returncode == 0, proc.stderr
+    assert git(planned, "log", "-1", "--format=%s", "HEAD~1").strip() == "Risk, reworded"
+    assert fields(planned, "HEAD~1")["version"] == "0.1.1"
+    assert [r["Version"] for r in table(planned)] == ["0.1.0", "0.1.1"]
