@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.errors import ConfigError
+from plancycle.breakdown import DEFAULT_SECTIONS
 from plancycle.versioning import LEVELS
 
 if sys.version_info >= (3, 11):
@@ -51,6 +52,10 @@ class Config:
     """Heading of the change-log section plancycle keeps."""
     changelog_order: str = "oldest-first"
     """Order of change-log rows: oldest-first or newest-first."""
+    tasks_sections: list[str] = field(default_factory=lambda: list(DEFAULT_SECTIONS))
+    """Plan headings tasks.md is derived from, highest priority first."""
+    tasks_auto_derive: bool = False
+    """Let the pre-commit hook re-derive a stale tasks.md instead of only warning."""
 
     # Where the settings came from (a file path), or None for built-in defaults.
     source: Path | None = field(default=None, compare=False)
@@ -92,8 +97,9 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(f"{source}: setting {key!r} must be one of {', '.join(LEVELS)}")
     if checked.get("changelog_order", "oldest-first") not in ("oldest-first", "newest-first"):
         raise ConfigError(f"{source}: setting 'changelog_order' must be oldest-first or newest-first")
-    if "managed" in checked and not all(isinstance(p, str) for p in checked["managed"]):
-        raise ConfigError(f"{source}: setting 'managed' must be a list of glob strings")
+    for key in ("managed", "tasks_sections"):
+        if key in checked and not all(isinstance(p, str) for p in checked[key]):
+            raise ConfigError(f"{source}: setting {key!r} must be a list of strings")
     for key in ("root", "templates_dir"):
         if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
             raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")
@@ -149,7 +155,9 @@ def config_stub() -> str:
     defaults = Config()
     for name in setting_names():
         value = getattr(defaults, name)
-        if isinstance(value, str):
+        if isinstance(value, bool):
+            rendered = str(value).lower()
+        elif isinstance(value, str):
             rendered = f'"{value}"'
         elif isinstance(value, list):
             rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]"

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from plancycle import __version__
-from plancycle.cli import bump, demo, feature, hooks, init, plan, status, templates
+from plancycle.cli import bump, demo, feature, hooks, init, plan, status, tasks, templates
 from plancycle.errors import EXIT_INTERNAL, PlancycleError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(feature.app, name="feature")
 app.add_typer(plan.app, name="plan")
 app.add_typer(templates.app, name="templates")
 app.add_typer(hooks.app, name="hooks")
+app.add_typer(tasks.app, name="tasks")
 app.command("status")(status.status)
 app.command("init")(init.init)
 app.command("bump")(bump.bump)
