@@ -55,7 +55,7 @@ _PLACEHOLDER = re.compile(
     r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I
 )
 _INNER_PLACEHOLDER = re.compile(r"\{\{[A-Z0-9_ ]+\}\}|\{[A-Z][A-Z0-9_-]+\}|_\[[^\]]+\]_")
-_SPLIT_LIST = re.compile(r"\s*(?:,|;|\s\+\s|<br\s*/?>)\s*(?:and\s+)?|\s+and\s+(?=[A-Za-z])", re.I)
+_SPLIT_LIST = re.compile(r"\s*(?:,|;|\s\+\s|<br\s*/?>)\s*(?:and\s+)?", re.I)
 _PHASE_COLUMNS = ("milestone", "phase", "stage", "step", "sprint", "iteration")
 _WORK_COLUMNS = ("deliverables", "deliverable", "tasks", "task", "work", "scope", "description",
                  "action", "actions", "activities", "what", "item", "items", "step", "steps")
@@ -106,11 +106,9 @@ def _title_key(title: str) -> str:
     return text.rstrip(" :")
 
 
-def find_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, int, str] | None:
-    """(heading text, level, section text) of the highest-priority section present."""
-    body = doc.body
-    lines = split_lines(body)
-    sections = outline(body)
+def _locate(body: str, toks: list[Any], titles: tuple[str, ...] | list[str]) -> tuple[Any, int] | None:
+    """The highest-priority section present and the line where it ends."""
+    sections = outline(body, toks)
     wanted = [_title_key(t) for t in titles]
     best: tuple[int, int] | None = None
     for position, section in enumerate(sections):
@@ -124,16 +122,28 @@ def find_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     if best is None:
         return None
     head = sections[best[1]]
-    end = len(lines)
+    end = len(split_lines(body))
     for later in sections[best[1] + 1 :]:
         if later.level and later.level <= head.level:
             end = later.start
             break
-    return head.title, head.level, "".join(lines[head.start + 1 : end])
+    return head, end
+
+
+def find_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, int, str] | None:
+    """(heading text, level, section text) of the highest-priority section present."""
+    body = doc.body
+    found = _locate(body, tokens(body), titles)
+    if found is None:
+        return None
+    head, end = found
+    return head.title, head.level, "".join(split_lines(body)[head.start + 1 : end])
 
 
 def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS, *, required: bool = True) -> Breakdown:
-    found = find_section(doc, titles)
+    body = doc.body
+    toks = tokens(body)  # parsed once: the section is read from a slice of these tokens
+    found = _locate(body, toks, titles)
     if found is None:
         if not required:
             return Breakdown(None, [], [f"no implementation section found in {doc.path}"])
@@ -142,12 +152,26 @@ def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTI
             + ", ".join(repr(t) for t in titles)
             + "; add one, or list your heading in the 'tasks_sections' setting"
         )
-    title, level, text = found
-    breakdown = parse_section(text, level)
-    breakdown.section = title
-    breakdown.section_text = text
-    breakdown.level = level
+    head, end = found
+    breakdown = _read_tokens(_block_slice(toks, head.start, end), head.level)
+    breakdown.section = head.title
+    breakdown.section_text = "".join(split_lines(body)[head.start + 1 : end])
+    breakdown.level = head.level
     return breakdown
+
+
+def _block_slice(toks: list[Any], start: int, end: int) -> list[Any]:
+    """The top-level blocks that begin after the heading line ``start`` and before ``end``."""
+    chosen: list[Any] = []
+    depth = 0
+    taking = False
+    for tok in toks:
+        if depth == 0:
+            taking = tok.map is not None and start < tok.map[0] < end
+        if taking:
+            chosen.append(tok)
+        depth += tok.nesting
+    return chosen
 
 
 # -- the reader ---------------------------------------------------------------------
@@ -184,6 +208,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.placeholders = 0
         self.partial = 0  # tasks that keep a placeholder inside real text
+        self.phase_level: int | None = None
 
     # phases and tasks
 
@@ -241,7 +266,12 @@ class _Reader:
         while index < len(toks):
             tok = toks[index]
             if tok.type == "heading_open":
-                self.phase(self.inline_text(toks[index + 1]))
+                level = int(tok.tag[1])
+                # The shallowest sub-headings are the phases; deeper ones (a "Step" inside
+                # a "Phase") only structure the phase they sit in.
+                if self.phase_level is None or level <= self.phase_level or self.current is None:
+                    self.phase_level = level if self.phase_level is None else min(level, self.phase_level)
+                    self.phase(self.inline_text(toks[index + 1]))
                 index = self.skip(index)
             elif tok.type == "paragraph_open":
                 self.paragraph(toks[index + 1])
@@ -279,8 +309,8 @@ class _Reader:
         match = _LABEL.match(self.raw(inline))
         if not match:
             return None
-        label = normalise_title(match.group(1))
-        if label not in NOT_WORK:
+        label = " ".join(match.group(1).split())
+        if normalise_title(label) not in NOT_WORK:
             return None
         rest_text = self.inline_text(inline)
         rest = rest_text.split(":", 1)[1] if ":" in rest_text else ""
@@ -310,7 +340,8 @@ class _Reader:
         if labelled is not None:
             label, rest = labelled
             if rest:
-                self.criterion(f"{label.capitalize()}: {rest}" if label not in ("success criteria", "exit gate") else rest)
+                bare = normalise_title(label) in ("success criteria", "exit gate", "exit criteria", "acceptance criteria")
+                self.criterion(rest if bare else f"{label}: {rest}")
                 self.criteria_next = False
             else:
                 self.criteria_next = True
@@ -336,7 +367,7 @@ class _Reader:
             labelled = self.label_of(inline)
             if labelled is not None:
                 label, rest = labelled
-                self.criterion(f"{label.capitalize()}: {rest}" if rest else label.capitalize())
+                self.criterion(f"{label}: {rest}" if rest else label)
                 for sub in nested:
                     self.criterion(self.inline_text(sub))
                 continue
@@ -356,7 +387,7 @@ class _Reader:
                 for sub in nested:
                     sub_label = self.label_of(sub)
                     if sub_label is not None:
-                        self.criterion(f"{sub_label[0].capitalize()}: {sub_label[1]}" if sub_label[1] else sub_label[0].capitalize())
+                        self.criterion(f"{sub_label[0]}: {sub_label[1]}" if sub_label[1] else sub_label[0])
                     else:
                         self.task(self.inline_text(sub), phase)
                 self.current = None
@@ -470,9 +501,13 @@ def _most_descriptive(rows: list[list[str]]) -> int:
 
 def parse_section(text: str, section_level: int = 2) -> Breakdown:
     """The breakdown of an implementation section's text (without its own heading)."""
-    reader = _Reader(tokens(text), section_level)
+    return _read_tokens(tokens(text), section_level)
+
+
+def _read_tokens(toks: list[Any], section_level: int) -> Breakdown:
+    reader = _Reader(toks, section_level)
     reader.run()
-    phases = [p for p in reader.phases if p.tasks or p.criteria or p.title]
+    phases = [p for p in reader.phases if p.tasks or p.criteria or (p.title and not is_placeholder(p.title))]
     warnings = []
     if reader.placeholders:
         warnings.append(

@@ -54,8 +54,6 @@ class Config:
     """Order of change-log rows: oldest-first or newest-first."""
     tasks_sections: list[str] = field(default_factory=lambda: list(DEFAULT_SECTIONS))
     """Plan headings tasks.md is derived from, highest priority first."""
-    tasks_auto_derive: bool = False
-    """Let the pre-commit hook re-derive a stale tasks.md instead of only warning."""
 
     # Where the settings came from (a file path), or None for built-in defaults.
     source: Path | None = field(default=None, compare=False)
@@ -155,9 +153,7 @@ def config_stub() -> str:
     defaults = Config()
     for name in setting_names():
         value = getattr(defaults, name)
-        if isinstance(value, bool):
-            rendered = str(value).lower()
-        elif isinstance(value, str):
+        if isinstance(value, str):
             rendered = f'"{value}"'
         elif isinstance(value, list):
             rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]"

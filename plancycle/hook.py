@@ -31,6 +31,12 @@ class Stamped:
 
 
 @dataclass
+class HookReport:
+    stamped: list[Stamped]
+    warnings: list[str]
+
+
+@dataclass
 class _Pending:
     change: git.StagedChange
     stamp: Stamp
@@ -79,8 +85,8 @@ def _higher_version(a: object, b: object) -> str | None:
         return str(a)
 
 
-def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
-    """Stamp the staged managed documents; returns what was stamped."""
+def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
+    """Stamp the staged managed documents; returns what was stamped and any warnings."""
     from plancycle.invocation import is_amend
 
     state = git.repo_state(cwd)
@@ -88,10 +94,10 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
     try:
         root = config.root_path.resolve().relative_to(state.top.resolve()).as_posix()
     except ValueError:
-        return []
+        return HookReport([], [])
     override = _level_override()
     if override == "none":
-        return []
+        return HookReport([], [])
     amend = is_amend() if amend is None else amend
     if amend and state.head is not None:
         base = state.head_parents[0] if state.head_parents else None
@@ -103,13 +109,16 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
         if _managed_path(c.path, root, config)
     ]
     if not changes:
-        return []
+        return HookReport([], [])
     merge_head = state.merge_head()
     replaying = state.rebasing()
+    plans = [c for c in changes if PurePosixPath(c.path).name == "plan.md"]
     names = [c.new_sha for c in changes] + [c.old_sha for c in changes if c.old_sha]
+    names += [_staged_tasks(c) for c in plans]
     if merge_head:
         names += [f"{merge_head}:{c.old_path or c.path}" for c in changes]
     blobs = git.read_objects(state.top, names)
+    warnings = [w for c in plans if (w := _stale_tasks_warning(c, blobs, config)) is not None]
     date = today()
     author = git.author_name(state.top)
     pending = []
@@ -134,7 +143,37 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> list[Stamped]:
     if framework.running_under_framework():
         framework.check_unstaged_survive({p.change.path: p.worktree for p in pending if p.worktree is not None})
     _write(state, pending)
-    return [Stamped(p.change.path, p.stamp) for p in pending]
+    return HookReport([Stamped(p.change.path, p.stamp) for p in pending], warnings)
+
+
+def _staged_tasks(plan: git.StagedChange) -> str:
+    return ":" + (PurePosixPath(plan.path).parent / "tasks.md").as_posix()
+
+
+def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None], config: Config) -> str | None:
+    """A warning when this commit changes the plan's implementation section and tasks.md
+    (as staged) was derived from another version of it."""
+    from plancycle.breakdown import read_plan
+
+    tasks_data = blobs.get(_staged_tasks(plan))
+    if tasks_data is None:
+        return None
+    try:
+        staged = read_plan(Document.from_bytes(blobs[plan.new_sha] or b"", plan.path), config.tasks_sections, required=False)
+        base_data = blobs.get(plan.old_sha or "")
+        base = read_plan(Document.from_bytes(base_data, plan.path), config.tasks_sections, required=False) if base_data else None
+        derived_from = Document.from_bytes(tasks_data).get("plan_section_hash")
+    except DocumentError:
+        return None  # a broken document is reported by the stamping itself
+    if base is not None and base.section_text == staged.section_text:
+        return None
+    if derived_from == staged.section_hash:
+        return None
+    feature = PurePosixPath(plan.path).parent.name
+    return (
+        f"{plan.path} changed its {staged.section or 'implementation'} section and "
+        f"{PurePosixPath(plan.path).parent / 'tasks.md'} is now stale; run `plancycle tasks derive {feature}`"
+    )
 
 
 def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes) -> bytes | None:

@@ -49,11 +49,11 @@ class Section:
     tables: list[tuple[int, int]] = field(default_factory=list)  # line spans of tables
 
 
-def outline(body: str) -> list[Section]:
-    """The body cut into flat sections at every heading."""
-    toks = tokens(body)
+def outline(body: str, toks: list[Any] | None = None) -> list[Section]:
+    """The body cut into flat sections at every heading (``toks``: its tokens, if parsed)."""
     from plancycle.document import split_lines
 
+    toks = tokens(body) if toks is None else toks
     line_count = len(split_lines(body))
     sections = [Section("", 0, 0, line_count)]
     for index, tok in enumerate(toks):

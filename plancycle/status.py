@@ -36,6 +36,14 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
     for summary in documents.values():
         if summary is not None:
             del summary["title"]
+    progress = None
+    if documents["tasks"] is not None:
+        from plancycle.tasks import list_tasks
+
+        doc = Document.read(feature.doc_path("tasks"))
+        doc.path = documents["tasks"]["path"]
+        items = [t for t in list_tasks(doc, project.config.changelog_heading) if not t.removed]
+        progress = {"done": sum(t.done for t in items), "total": len(items)}
     return {
         "number": feature.number,
         "name": feature.name,
@@ -44,6 +52,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
         "stage": present[-1] if present else None,
         "updated": max(updated) if updated else None,
         "documents": documents,
+        "progress": progress,
     }
 
 

@@ -71,18 +71,20 @@ def task_number(task_id: str) -> int:
 
 
 def compress_ids(ids: list[str]) -> str:
-    """'T001-T003,T007' for T001, T002, T003, T007."""
-    numbers = sorted({task_number(i) for i in ids})
-    width = max([len(i) - 1 for i in ids] + [3])
-    parts = []
-    start = prev = None
-    for number in numbers + [None]:
-        if start is not None and (number is None or number != prev + 1):
-            parts.append(f"T{start:0{width}d}" + (f"-T{prev:0{width}d}" if prev != start else ""))
-            start = None
-        if number is not None and start is None:
-            start = number
-        prev = number
+    """'T001-T003,T007' for T001, T002, T003, T007 (each run keeps its own digit count)."""
+    ordered = sorted(set(ids), key=lambda i: (task_number(i), len(i)))
+    parts: list[str] = []
+    run: list[str] = []
+    for task_id in ordered:
+        if run:
+            width = len(run[0]) - 1
+            if task_number(task_id) == task_number(run[-1]) + 1 and task_id == f"T{task_number(task_id):0{width}d}":
+                run.append(task_id)
+                continue
+            parts.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [task_id]
+    if run:
+        parts.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
     return ",".join(parts)
 
 
@@ -238,24 +240,47 @@ def _match(old: list[Entry], new: list[tuple[int, int, object]]) -> dict[int, En
             if id(entry) in free:
                 matches[position] = free.pop(id(entry))
                 break
-    left = [p for p, _, _ in new if p not in matches]
-    candidates = list(free.values())
-    if left and candidates and len(left) * len(candidates) <= _MAX_PAIRS:
-        texts = {p: _key(t.text) for p, _, t in new}  # type: ignore[attr-defined]
-        pairs = []
-        for position in left:
-            matcher = difflib.SequenceMatcher(None, "", texts[position])  # b is cached: the plan task
-            for entry in candidates:
-                matcher.set_seq1(_key(entry.text))
-                if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
-                    ratio = matcher.ratio()
-                    if ratio >= SIMILAR:
-                        pairs.append((ratio, position, entry))
-        pairs.sort(key=lambda item: -item[0])
-        for _, position, entry in pairs:
-            if position not in matches and id(entry) in free:
-                matches[position] = free.pop(id(entry))
+    _match_rewordings(old, new, matches, free)
     return matches
+
+
+def _match_rewordings(
+    old: list[Entry], new: list[tuple[int, int, object]], matches: dict[int, Entry], free: dict[int, Entry]
+) -> None:
+    """Pair what is left by similarity, each plan task only with the old tasks that stood
+    between the same two already-matched neighbours (as a diff would), within a budget."""
+    import bisect
+
+    left = [p for p, _, _ in new if p not in matches]
+    if not left or not free:
+        return
+    old_index = {id(e): i for i, e in enumerate(old)}
+    free_indexes = sorted(old_index[key] for key in free)
+    anchors = sorted(matches)
+    texts = {p: _key(t.text) for p, _, t in new}  # type: ignore[attr-defined]
+    budget = _MAX_PAIRS
+    pairs = []
+    for position in left:
+        at = bisect.bisect_left(anchors, position)
+        low = old_index[id(matches[anchors[at - 1]])] + 1 if at > 0 else 0
+        high = old_index[id(matches[anchors[at]])] if at < len(anchors) else len(old)
+        if low >= high:
+            continue
+        window = free_indexes[bisect.bisect_left(free_indexes, low) : bisect.bisect_left(free_indexes, high)]
+        budget -= len(window)
+        if budget < 0:
+            break
+        matcher = difflib.SequenceMatcher(None, "", texts[position])  # b is cached: the plan task
+        for index in window:
+            matcher.set_seq1(_key(old[index].text))
+            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR:
+                    pairs.append((ratio, position, old[index]))
+    pairs.sort(key=lambda item: -item[0])
+    for _, position, entry in pairs:
+        if position not in matches and id(entry) in free:
+            matches[position] = free.pop(id(entry))
 
 
 def _task_line(task_id: str, text: str, done: bool, nl: str) -> str:
@@ -408,6 +433,7 @@ def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def
         "title": title, "author": project.git.user_name() or "unknown", "date": date, "created": date,
         "updated": date, "status": INITIAL_STATUS, "version": INITIAL_VERSION, "spec": "spec.md",
         "plan": "plan.md", "tasks": "tasks.md", "template": info.name, "phases": region.rstrip("\n") + "\n",
+        "change": f"Derived from plan.md {plan.get('version') or ''}".strip(),
         **{k: v for k, v in _links(plan, breakdown, ids).items()},
     }
     text = project.templates.render(info, context)

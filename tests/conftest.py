@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+# PLANCYCLE_UPDATE_GOLDEN=1 pytest … accepts new output as the expected files after a deliberate change.
+UPDATE_GOLDEN = os.environ.get("PLANCYCLE_UPDATE_GOLDEN") == "1"
 AUTHOR = "Ada Lovelace"
 EMAIL = "ada@example.com"
 DATE = "2026-01-15T12:00:00+00:00"
@@ -97,3 +99,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(folder).parts
     }
+
+
+def golden(expected_file: Path, actual: str) -> None:
+    """Compare with an expected file; PLANCYCLE_UPDATE_GOLDEN=1 rewrites it instead."""
+    if UPDATE_GOLDEN or not expected_file.exists():
+        expected_file.write_bytes(actual.encode("utf-8"))
+        if not UPDATE_GOLDEN:
+            raise AssertionError(f"{expected_file} did not exist; wrote it, review it and run again")
+        return
+    assert actual == expected_file.read_bytes().decode("utf-8")

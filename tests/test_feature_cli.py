@@ -231,7 +231,8 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
     names = [f["name"] for f in data["features"]]
     assert names == ["042-auth", "043-billing"]
     auth = data["features"][0]
-    assert set(auth) == {"number", "name", "title", "path", "stage", "updated", "documents"}
+    assert set(auth) == {"number", "name", "title", "path", "stage", "updated", "documents", "progress"}
+    assert auth["progress"] is None
     assert auth["stage"] == "plan" and auth["title"] == "Auth" and auth["number"] == 42
     assert set(auth["documents"]) == {"spec", "plan", "tasks"}
     assert auth["documents"]["plan"] == {

@@ -21,7 +21,7 @@ def run_hook(name: str, args: list[str]) -> int:
     try:
         from plancycle.hook import run_pre_commit
 
-        stamped = run_pre_commit(Path.cwd())
+        report = run_pre_commit(Path.cwd())
     except PlancycleError as exc:
         message = exc.message if BYPASS in exc.message else f"{exc.message}; {BYPASS}"
         print(f"plancycle: error: {message}", file=sys.stderr)
@@ -37,10 +37,12 @@ def run_hook(name: str, args: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    for item in stamped:
+    for item in report.stamped:
         stamp = item.stamp
         moved = f"{stamp.old_version} → {stamp.new_version}" if stamp.old_version else stamp.new_version
         level = f" ({stamp.level})" if stamp.level != "none" else ""
         print(f"plancycle: {item.path} {moved}{level}: {stamp.summary}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"plancycle: warning: {warning}", file=sys.stderr)
     return 0
 

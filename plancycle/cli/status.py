@@ -46,7 +46,8 @@ def print_status(project, features: list[dict]) -> None:
             f["stage"] or "-",
             _doc_cell(f["documents"]["spec"]),
             _doc_cell(f["documents"]["plan"]),
-            _doc_cell(f["documents"]["tasks"]),
+            _doc_cell(f["documents"]["tasks"])
+            + (f" ({f['progress']['done']}/{f['progress']['total']})" if f["progress"] else ""),
             f["updated"] or "-",
         )
         for f in features
