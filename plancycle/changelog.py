@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 from plancycle.document import Document, split_lines
 from plancycle.errors import DocumentError
-from plancycle.markdown import normalise_title, outline
+from plancycle.markdown import normalise_title
 
 DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
 _SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def is_changelog_title(title: str, configured: str = "Change Log") -> bool:
+    lowered = title.lower()
+    if "log" not in lowered and "history" not in lowered and configured.lower() not in lowered:
+        return False  # the cheap answer for nearly every heading
     wanted = {normalise_title(configured), "change log", "changelog", "revision history"}
     return normalise_title(title).replace("changelog", "change log") in wanted
 
@@ -47,23 +50,76 @@ class Table:
         return lowered.index(name.lower()) if name.lower() in lowered else None
 
 
-def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
-    body = doc.body
-    lines = split_lines(body)
-    for section in outline(body):
-        if section.level == 0 or not is_changelog_title(section.title, heading):
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, title) of every heading outside fenced code blocks."""
+    found = []
+    fence: str | None = None
+    count = len(lines)
+    for index, line in enumerate(lines):
+        first = line[:4].lstrip(" ")[:1]  # only these lines can open, close or be a heading
+        if first in ("`", "~"):
+            opening = _FENCE.match(line.rstrip("\r\n"))
+            if opening is None:
+                continue
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
+                fence = None
             continue
-        if section.tables:
-            start, end = section.tables[0]
-            return Table(section.start, start, end, split_row(lines[start]))
-        if any(line.lstrip().startswith("|") for line in lines[section.start + 1 : section.end]):
-            raise DocumentError(
-                doc.path,
-                "the Change Log section has '|' lines that do not form a markdown table "
-                "(a header, a '|---|' separator, then rows); fix the table",
-                doc.body_start_line + section.start + 1,
-            )
-        return Table(section.start, None, section.start + 1, list(DEFAULT_COLUMNS))
+        if fence is not None:
+            continue
+        if first == "#":
+            atx = _ATX.match(line.rstrip("\r\n"))
+            if atx:
+                found.append((index, len(atx.group(1)), (atx.group(2) or "").strip()))
+            continue
+        if index + 1 < count and lines[index + 1][:1] in ("=", "-") and line.strip() \
+                and first not in ("|", "-", "*", ">", "+"):
+            underline = _SETEXT.match(lines[index + 1].rstrip("\r\n"))
+            if underline:
+                found.append((index, 1 if underline.group(1)[0] == "=" else 2, line.strip()))
+    return found
+
+
+def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
+    """The Change Log table, by a line scan that knows headings and fenced code blocks.
+
+    (A scan, not a full markdown parse: it runs for every document on every commit and
+    for thousands of documents in `changelog sync`.)
+    """
+    lines = split_lines(doc.body)
+    headings = _headings(lines)
+    for position, (start, _level, title) in enumerate(headings):
+        if not is_changelog_title(title, heading):
+            continue
+        end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        index = start + 1
+        # a setext heading's underline belongs to the heading
+        if index < end and _SETEXT.match(lines[index].rstrip("\r\n")) and not lines[start].lstrip().startswith("#"):
+            index += 1
+        while index < end:
+            content = lines[index].rstrip("\r\n")
+            if content.lstrip().startswith("|"):
+                if index + 1 < end and _SEPARATOR.match(lines[index + 1].rstrip("\r\n")) and "-" in lines[index + 1]:
+                    last = index + 2
+                    while last < end and lines[last].strip().startswith("|"):
+                        last += 1
+                    return Table(start, index, last, split_row(content))
+                raise DocumentError(
+                    doc.path,
+                    "the Change Log section has '|' lines that do not form a markdown table "
+                    "(a header, a '|---|' separator, then rows); fix the table",
+                    doc.body_start_line + index,
+                )
+            index += 1
+        return Table(start, None, start + 1, list(DEFAULT_COLUMNS))
     return None
 
 
@@ -112,7 +168,7 @@ def add_row(
         block = [
             "| " + " | ".join(columns) + " |" + nl,
             "|" + "|".join("-" * (len(c) + 2) for c in columns) + "|" + nl,
-            _format_row(columns, values) + nl,
+            format_row(columns, values) + nl,
         ]
         if table is None:
             if lines and not lines[-1].endswith(("\n", "\r")):
@@ -127,7 +183,7 @@ def add_row(
                 lines.insert(after, nl)
         doc.replace_body("".join(lines))
         return
-    row = _format_row(table.columns, values)
+    row = format_row(table.columns, values)
     if newest_first:
         lines.insert(table.header + 2, row + nl)
     else:
@@ -141,7 +197,7 @@ def add_row(
     doc.replace_body("".join(lines))
 
 
-def _format_row(columns: list[str], values: dict[str, str]) -> str:
+def format_row(columns: list[str], values: dict[str, str]) -> str:
     lookup = {k.lower(): v for k, v in values.items()}
     cells = [escape_cell(lookup.get(c.lower(), "")) for c in columns]
     return "| " + " | ".join(cells) + " |"

@@ -68,6 +68,12 @@ class Config:
     def templates_path(self) -> Path:
         return self.base_dir / self.templates_dir
 
+    def manages(self, relative: str) -> bool:
+        """Whether a markdown path (relative to the root, '/'-separated) is one the hooks keep."""
+        import fnmatch
+
+        return relative.lower().endswith(".md") and any(fnmatch.fnmatch(relative, p) for p in self.managed)
+
 
 def setting_names() -> list[str]:
     return [f.name for f in dataclasses.fields(Config) if f.name not in ("source", "base_dir")]

@@ -42,16 +42,19 @@ def _load_yaml(text: str) -> Any:
 class Document:
     """One document: its decoded text plus where the frontmatter block sits in it."""
 
-    def __init__(self, text: str, path: str | Path = "<document>", *, bom: bool = False) -> None:
+    def __init__(
+        self, text: str, path: str | Path = "<document>", *, bom: bool = False, lazy: bool = False
+    ) -> None:
         self.path = path
         self.bom = bom
         self._text = text
+        self._lazy = lazy
         self._parse()
 
     # -- reading -----------------------------------------------------------------
 
     @classmethod
-    def from_bytes(cls, data: bytes, path: str | Path = "<document>") -> Document:
+    def from_bytes(cls, data: bytes, path: str | Path = "<document>", *, lazy: bool = False) -> Document:
         if b"\x00" in data[:8192]:
             raise DocumentError(path, "is a binary file, not a markdown document")
         try:
@@ -62,10 +65,10 @@ class Document:
                 path, f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", line
             ) from None
         bom = text.startswith(BOM)
-        return cls(text[1:] if bom else text, path, bom=bom)
+        return cls(text[1:] if bom else text, path, bom=bom, lazy=lazy)
 
     @classmethod
-    def read(cls, path: str | Path) -> Document:
+    def read(cls, path: str | Path, *, lazy: bool = False) -> Document:
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError:
@@ -74,25 +77,54 @@ class Document:
             raise NotFoundError(f"{path}: no such file") from None
         except IsADirectoryError:
             raise DocumentError(path, "is a folder, not a document") from None
-        return cls.from_bytes(data, path)
+        return cls.from_bytes(data, path, lazy=lazy)
 
     def _parse(self) -> None:
+        """Find the frontmatter block; its YAML is read now unless the document is lazy."""
         lines = split_lines(self._text)
         self._lines = lines
         self._fm_open: int | None = None  # index of the opening fence line
         self._fm_close: int | None = None  # index of the closing fence line
-        self.fields: dict[str, Any] = {}
-        if not lines or _strip_eol(lines[0]).rstrip() != _FENCE_OPEN:
-            return
-        for index in range(1, len(lines)):
-            if _strip_eol(lines[index]).rstrip() in _FENCE_CLOSE:
-                self._fm_open, self._fm_close = 0, index
-                break
-        else:
-            raise DocumentError(
-                self.path, "frontmatter starts with '---' but is never closed; add a '---' line", 1
-            )
-        block = "".join(lines[1 : self._fm_close])
+        block = ""
+        if lines and _strip_eol(lines[0]).rstrip() == _FENCE_OPEN:
+            for index in range(1, len(lines)):
+                if _strip_eol(lines[index]).rstrip() in _FENCE_CLOSE:
+                    self._fm_open, self._fm_close = 0, index
+                    break
+            else:
+                raise DocumentError(
+                    self.path, "frontmatter starts with '---' but is never closed; add a '---' line", 1
+                )
+            block = "".join(lines[1 : self._fm_close])
+        if getattr(self, "_block", None) != block:
+            self._block = block
+            self._fields: dict[str, Any] | None = None
+        if not self._lazy:
+            self.fields  # noqa: B018 - read the YAML now: errors belong to reading
+
+    @property
+    def frontmatter_text(self) -> str:
+        """The YAML between the fences, as written."""
+        return self._block
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The frontmatter as values (parsed on first use when the document is lazy)."""
+        if self._fields is None:
+            self._fields = self._load_fields(self._block)
+        return self._fields
+
+    def field_names(self) -> set[str]:
+        """Top-level keys, by a line scan when the block is plain 'key: value' lines."""
+        if self._fields is None:
+            plain = plain_fields(self._block)
+            if plain is not None:
+                return set(plain)
+        return set(self.fields)
+
+    def _load_fields(self, block: str) -> dict[str, Any]:
+        if not block.strip():
+            return {}
         try:
             loaded = _load_yaml(block)
         except Exception as exc:  # yaml.YAMLError, but yaml is imported lazily
@@ -103,14 +135,22 @@ class Document:
                 self.path, f"invalid YAML in frontmatter ({problem}); fix it or remove the block", line
             ) from None
         if loaded is None:
-            loaded = {}
+            return {}
         if not isinstance(loaded, Mapping):
             raise DocumentError(
                 self.path,
                 f"frontmatter must be a mapping of 'key: value' lines, not a {type(loaded).__name__}",
                 2,
             )
-        self.fields = {str(k): v for k, v in loaded.items()}
+        return {str(k): v for k, v in loaded.items()}
+
+    def copy(self) -> Document:
+        """The same document, for editing without touching this one (no re-parse)."""
+        twin = Document.__new__(Document)
+        twin.__dict__.update(self.__dict__)
+        twin._lines = list(self._lines)
+        twin._fields = dict(self._fields) if self._fields is not None else None
+        return twin
 
     @property
     def text(self) -> str:
@@ -196,6 +236,22 @@ class Document:
         head = "" if self._fm_close is None else "".join(self._lines[: self._fm_close + 1])
         self._text = head + body
         self._parse()
+
+
+_PLAIN_KEY = r"[A-Za-z_][\w.-]*:(?:[ \t]+(?:[^\s\[\]{}\"'&*!|>%@`#][^#:\t\r\n]*?)?)?[ \t]*"
+_PLAIN_ITEM = r"[ \t]+- [^\[\]{}\"'&*!|>%@`\r\n]*"
+_PLAIN_OTHER = r"[ \t]*(?:#[^\r\n]*)?"
+# A whole block of plain lines, checked in one call (this runs for every old revision).
+_PLAIN_BLOCK = re.compile(rf"(?:(?:{_PLAIN_KEY}|{_PLAIN_ITEM}|{_PLAIN_OTHER})(?:\r\n|\r|\n|\Z))*")
+_PLAIN_FIELD = re.compile(r"^([A-Za-z_][\w.-]*):[ \t]*([^\r\n]*?)[ \t]*$", re.M)
+
+
+def plain_fields(block: str) -> dict[str, str] | None:
+    """Raw values of a frontmatter block made only of plain `key: value` lines (and simple
+    list items), read without YAML; None when any line needs the YAML parser to judge it."""
+    if _PLAIN_BLOCK.fullmatch(block) is None:
+        return None
+    return dict(_PLAIN_FIELD.findall(block))
 
 
 def _normalise(value: Any) -> Any:

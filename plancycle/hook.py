@@ -7,7 +7,6 @@ with plumbing, and the working-tree files replaced atomically.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,13 +54,11 @@ def _level_override() -> str | None:
 
 def _managed_path(path: str, root: str, config: Config) -> bool:
     pure = PurePosixPath(path)
-    if pure.suffix.lower() != ".md":
-        return False
     try:
         relative = pure.relative_to(root).as_posix() if root != "." else pure.as_posix()
     except ValueError:
         return False
-    return any(fnmatch.fnmatch(relative, pattern) for pattern in config.managed)
+    return config.manages(relative)
 
 
 def _document(data: bytes | None, path: str) -> Document | None:

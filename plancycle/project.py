@@ -54,6 +54,10 @@ class Project:
     def display(self, path: Path) -> str:
         """A path as the user should read it: relative to the repository top."""
         try:
+            return path.relative_to(self.git.root).as_posix()  # the common case, no file system calls
+        except ValueError:
+            pass
+        try:
             return path.resolve().relative_to(self.git.root.resolve()).as_posix()
         except ValueError:
             return str(path)
@@ -95,6 +99,17 @@ class Project:
             f"no feature {ref!r} under {self.display(self.root)}/; "
             "create it with `plancycle feature new` or see `plancycle status`"
         )
+
+    def managed_documents(self) -> list[Path]:
+        """Markdown files under the root that the `managed` globs select (frontmatter unchecked)."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        for path in sorted(self.root.rglob("*.md")):
+            relative = path.relative_to(self.root).as_posix()
+            if path.is_file() and self.config.manages(relative):
+                found.append(path)
+        return found
 
     def used_numbers(self) -> dict[int, list[str]]:
         """Every feature number in use, with where: the working tree and every branch."""

@@ -31,7 +31,7 @@ def rules_for(config: Config) -> Rules:
 
 def is_managed(doc: Document) -> bool:
     """A document carries plancycle frontmatter when it has any field plancycle keeps."""
-    return doc.has_frontmatter and any(key in doc.fields for key in MANAGED_MARKERS)
+    return doc.has_frontmatter and not doc.field_names().isdisjoint(MANAGED_MARKERS)
 
 
 @dataclass

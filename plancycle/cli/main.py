@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from plancycle import __version__
-from plancycle.cli import bump, demo, feature, hooks, init, plan, status, tasks, templates
+from plancycle.cli import bump, changelog, demo, feature, hooks, init, plan, status, tasks, templates
 from plancycle.errors import EXIT_INTERNAL, PlancycleError
 
 app = typer.Typer(
@@ -24,6 +24,9 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(templates.app, name="templates")
 app.add_typer(hooks.app, name="hooks")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(changelog.app, name="changelog")
+app.command("history")(changelog.history)
+app.command("log")(changelog.log)
 app.command("status")(status.status)
 app.command("init")(init.init)
 app.command("bump")(bump.bump)

@@ -1,0 +1,135 @@
+"""`plancycle changelog …`, `history` and `log`: change logs and timelines from git history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from plancycle.cli import output
+from plancycle.cli.completion import feature_names
+from plancycle.errors import EXIT_CHECK_FAILED
+
+app = typer.Typer(help="Keep Change Log tables in step with git history.", no_args_is_help=True)
+
+
+def _progress_callback(top: Path):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal for long histories; nothing when piped."""
+    if not output.stderr.is_terminal:
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from plancycle.git import commit_count
+
+    total = commit_count(top)
+    if total < 2000:
+        return None, None
+    bar = Progress(TextColumn("reading history"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=output.stderr, transient=True)
+    task = bar.add_task("history", total=total)
+    return bar, lambda done: bar.update(task, completed=done)
+
+
+@app.command("sync")
+def sync(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Documents or folders (default: every managed document).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 and list what would change; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff; write nothing.")] = False,
+) -> None:
+    """Make each document's Change Log table agree with git history (renames followed).
+
+    Version, date and author are corrected from history; a filled Changes cell is kept, an
+    empty one gets the commit's subject; rows history does not know are kept.
+    """
+    import difflib
+
+    from plancycle.fsutil import atomic_write
+    from plancycle.project import Project
+    from plancycle.sync import sync_project
+
+    project = Project.discover()
+    bar, progress = _progress_callback(project.git.root)
+    if bar is not None:
+        with bar:
+            outcome = sync_project(project, paths, progress)
+    else:
+        outcome = sync_project(project, paths)
+    for note in outcome.notes:
+        output.warn(note)
+    changed = [r for r in outcome.results if r.changed]
+    for result in outcome.results:
+        for note in result.notes:
+            output.warn(f"{result.path}: {note}")
+    if check:
+        for result in changed:
+            output.info(f"{result.path}: {result.describe()}")
+        if changed:
+            output.info(f"{len(changed)} document(s) out of step with history; run `plancycle changelog sync`")
+            raise typer.Exit(EXIT_CHECK_FAILED)
+        output.info(f"{len(outcome.results)} document(s) in step with history")
+        return
+    if dry_run:
+        for result in changed:
+            old = result.old.decode("utf-8").splitlines(keepends=True)
+            new = result.new.decode("utf-8").splitlines(keepends=True)
+            output.info("".join(difflib.unified_diff(old, new, f"a/{result.path}", f"b/{result.path}")))
+        output.info(f"{len(changed)} document(s) would change")
+        return
+    for result in changed:
+        atomic_write(project.git.root / result.path, result.new)
+        output.done(f"{result.path}: {result.describe()}")
+    if not changed:
+        output.info(f"{len(outcome.results)} document(s) already in step with history")
+
+
+def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:  # type: ignore[no-untyped-def]
+    if json_:
+        output.print_json({**title_json(title, with_document), "shallow": line.shallow,
+                           "revisions": [e.as_json() for e in line.events], "notes": line.notes})
+        return
+    for note in line.notes:
+        output.warn(note)
+    if not line.events:
+        output.info("no history yet")
+        return
+    columns = (["document"] if with_document else []) + ["version", "date", "author", "commit", "status", "changes"]
+    rows = [
+        ([e.document] if with_document else [])
+        + [e.version or "-", e.date, e.author, e.commit[:8],
+           f"{e.status_from} → {e.status}" if e.status_from else (e.status or "-"), e.changes]
+        for e in line.events
+    ]
+    output.print_table(title, columns, rows, wrap=("changes",))
+
+
+def title_json(title: str, with_document: bool) -> dict[str, str]:
+    return {"feature": title} if with_document else {"document": title}
+
+
+def history(
+    document: Annotated[Path, typer.Argument(help="A document.")],
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A document's timeline: version, date, author, commit, status changes, sections touched."""
+    from plancycle.project import Project
+    from plancycle.timeline import timeline
+
+    project = Project.discover()
+    line = timeline(project, [document])
+    _print_timeline(project.display(document.resolve()), line, json_, with_document=False)
+
+
+def log(
+    feature: Annotated[str, typer.Argument(help="Feature folder, number or slug.", autocompletion=feature_names)],
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The timelines of all of a feature's documents, interleaved."""
+    from plancycle.project import Project
+    from plancycle.timeline import timeline
+
+    project = Project.discover()
+    found = project.feature(feature)
+    documents = sorted(p for p in found.path.rglob("*.md") if p.is_file())
+    line = timeline(project, documents)
+    _print_timeline(found.name, line, json_, with_document=True)

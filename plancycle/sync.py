@@ -1,0 +1,274 @@
+"""Making each document's Change Log table agree with git history.
+
+Version, date and author of a row are facts and are corrected from history; the Changes
+cell belongs to people: kept when filled, given the commit's subject when empty. Rows
+history does not know (notes, work not committed yet, rows older than a shallow clone's
+horizon) stay where they are. Rows that need no change keep their bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plancycle.changelog import Table, escape_cell, find_table, format_row, split_row
+from plancycle.document import Document, split_lines
+from plancycle.errors import DocumentError
+from plancycle.history import DocHistory, Revision, version_introductions
+
+
+@dataclass
+class SyncResult:
+    path: str
+    old: bytes
+    new: bytes
+    added: list[str] = field(default_factory=list)  # versions given a row
+    corrected: list[str] = field(default_factory=list)  # versions whose date/author/changes were set
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def describe(self) -> str:
+        parts = []
+        if self.added:
+            parts.append(f"{len(self.added)} row(s) added ({', '.join(self.added)})")
+        if self.corrected:
+            parts.append(f"{len(self.corrected)} corrected ({', '.join(self.corrected)})")
+        return "; ".join(parts) or "rows reordered"
+
+
+def _same_version(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    from plancycle.versioning import parse_version
+
+    try:
+        return parse_version(a) == parse_version(b)
+    except DocumentError:
+        return False
+
+
+@dataclass
+class _Row:
+    line: str  # as written, with its ending
+    cells: list[str]
+    version: str | None
+
+
+@dataclass
+class Prepared:
+    """A document's Change Log table read once, before history is known."""
+
+    doc: Document
+    table: Table | None
+    columns: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    existing: list[_Row] = field(default_factory=list)  # oldest first
+    final_ending: str = "\n"
+
+
+def prepare(doc: Document, heading: str = "Change Log", newest_first: bool = False) -> Prepared:
+    table = find_table(doc, heading)
+    if table is None or table.header is None:
+        return Prepared(doc, table)
+    columns = [c.strip().lower() for c in table.columns]
+    lines = split_lines(doc.body)
+    if "version" not in columns:
+        return Prepared(doc, table, columns, lines)
+    v_col = columns.index("version")
+    row_lines = lines[table.header + 2 : table.end]
+    existing = []
+    for line in row_lines:
+        cells = split_row(line)
+        version = cells[v_col].strip("` ") if v_col < len(cells) else ""
+        existing.append(_Row(line.rstrip("\r\n"), cells, version or None))
+    if newest_first:
+        existing.reverse()  # work oldest first, turn the result round at the end
+    final_ending = row_lines[-1][len(row_lines[-1].rstrip("\r\n")):] if row_lines else doc.newline
+    return Prepared(doc, table, columns, lines, existing, final_ending)
+
+
+def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change Log",
+                  newest_first: bool = False, shallow: bool = False,
+                  prepared: Prepared | None = None) -> SyncResult:
+    result = SyncResult(str(doc.path), doc.to_bytes(), doc.to_bytes())
+    if history.skipped:
+        short = ", ".join(c[:7] for c in history.skipped[:3]) + (" …" if len(history.skipped) > 3 else "")
+        result.notes.append(f"skipped {len(history.skipped)} revision(s) whose frontmatter did not parse ({short})")
+    # A shallow clone's cut-off commit seems to add every file: its versions are no facts.
+    introductions = [r for r in version_introductions(history) if not r.boundary]
+    if not introductions:
+        return result
+    nl = doc.newline
+    prepared = prepared or prepare(doc, heading, newest_first)
+    table = prepared.table
+    if table is None or table.header is None:
+        from plancycle.changelog import add_row
+
+        target = doc.copy()
+        for revision in introductions:
+            add_row(target, _values(revision), heading=heading, newest_first=newest_first)
+        result.added = [r.version for r in introductions if r.version]
+        result.new = target.to_bytes()
+        return result
+    columns = prepared.columns
+    if "version" not in columns:
+        result.notes.append("the Change Log table has no Version column; left as it is")
+        return result
+    lines = prepared.lines
+    existing = prepared.existing
+    final_ending = prepared.final_ending
+    if _already_synced(existing, introductions, columns):
+        return result
+    history_rows: list[str] = []
+    claimed: dict[int, int] = {}  # existing row index -> position in history_rows
+    for revision in introductions:
+        assert revision.version is not None
+        match = next(
+            (i for i, row in enumerate(existing)
+             if i not in claimed and row.version and _same_version(row.version, revision.version)),
+            None,
+        )
+        if match is None:
+            history_rows.append(format_row(table.columns, _values(revision)))
+            result.added.append(revision.version)
+            continue
+        claimed[match] = len(history_rows)
+        corrected = _correct(columns, existing[match], revision)
+        if corrected != existing[match].line:
+            result.corrected.append(revision.version)
+        history_rows.append(corrected)
+    # Rows history does not account for stay after the row they followed.
+    extras_after: dict[int | None, list[str]] = {}
+    anchor: int | None = None
+    for index, row in enumerate(existing):
+        if index in claimed:
+            anchor = claimed[index]
+        else:
+            extras_after.setdefault(anchor, []).append(row.line)
+    out = list(extras_after.get(None, []))
+    for position, line in enumerate(history_rows):
+        out.append(line)
+        out += extras_after.get(position, [])
+    if newest_first:
+        out.reverse()
+    ended = [line + nl for line in out[:-1]] + [out[-1] + final_ending]
+    target = doc.copy()
+    target.replace_body("".join(lines[: table.header + 2] + ended + lines[table.end :]))
+    result.new = target.to_bytes()
+    return result
+
+
+def _already_synced(existing: list[_Row], introductions: list[Revision], columns: list[str]) -> bool:
+    """The common case in CI: every history row present, in order, with its facts right."""
+    history_versions = [r.version for r in introductions]
+    claimed = [row for row in existing if row.version in history_versions]
+    if [row.version for row in claimed] != history_versions:
+        return False
+    date = columns.index("date") if "date" in columns else None
+    author = columns.index("author") if "author" in columns else None
+    changes = columns.index("changes") if "changes" in columns else None
+    for row, revision in zip(claimed, introductions):
+        cells = row.cells
+        if date is not None and (date >= len(cells) or cells[date] != revision.date):
+            return False
+        if author is not None and (author >= len(cells) or cells[author] != escape_cell(revision.author)):
+            return False
+        if changes is not None and (changes >= len(cells) or not cells[changes].strip()):
+            return False
+    return True
+
+
+def _values(revision: Revision) -> dict[str, str]:
+    return {"Version": revision.version or "", "Date": revision.date, "Author": revision.author,
+            "Changes": revision.subject}
+
+
+def _correct(columns: list[str], row: _Row, revision: Revision) -> str:
+    """The row with date and author from history, and the subject in an empty Changes cell."""
+    cells = list(row.cells) + [""] * (len(columns) - len(row.cells))
+    facts = {"date": revision.date, "author": escape_cell(revision.author)}
+    changed = False
+    for name, value in facts.items():
+        if name in columns and cells[columns.index(name)] != value:
+            cells[columns.index(name)] = value
+            changed = True
+    if "changes" in columns and not cells[columns.index("changes")].strip():
+        cells[columns.index("changes")] = escape_cell(revision.subject)
+        changed = True
+    return "| " + " | ".join(cells) + " |" if changed else row.line
+
+
+@dataclass
+class ProjectSync:
+    results: list[SyncResult]
+    shallow: bool
+    notes: list[str]
+
+
+def sync_project(project, targets: list | None = None, progress=None) -> ProjectSync:  # type: ignore[no-untyped-def]
+    """Sync every managed document (or those under ``targets``); nothing is written here."""
+    from pathlib import Path
+
+    from plancycle.git import repo_state
+    from plancycle.history import read_history
+    from plancycle.stamping import is_managed
+
+    from plancycle.git import tracked_files
+
+    state = repo_state(project.git.root)
+    root = project.display(project.root)
+    prefix = "" if root in (".", "") else root.rstrip("/") + "/"
+    # Only committed documents have history to agree with: ask the index, not the disk.
+    candidates = [
+        state.top / path for path in tracked_files(state.top, root or ".")
+        if path.startswith(prefix) and project.config.manages(path[len(prefix):])
+    ]
+    if targets:
+        wanted = [Path(t).resolve() for t in targets]
+        for target in wanted:
+            if not target.exists():
+                from plancycle.errors import NotFoundError
+
+                raise NotFoundError(f"{target}: no such file or folder")
+        candidates = [p for p in candidates if any(p == t or t in p.parents for t in wanted)]
+    candidates = [p for p in candidates if p.is_file()]
+    if state.head is None or not candidates:
+        return ProjectSync([], False, [])
+    keys = {path: project.display(path) for path in candidates}
+
+    config = project.config
+    newest_first = config.changelog_order == "newest-first"
+
+    def read_documents() -> dict:  # type: ignore[type-arg]
+        found = {}
+        for path in candidates:
+            doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
+            doc.path = keys[path]
+            if is_managed(doc):
+                found[path] = prepare(doc, config.changelog_heading, newest_first)
+        return found
+
+    # Read the working tree while git streams history: the two overlap.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read_documents)
+        history = read_history(state.top, state.git_dir, keys.values(), progress=progress)
+        documents = reading.result()
+    results = []
+    for path, ready in documents.items():
+        result = sync_document(
+            ready.doc, history.documents[keys[path]], heading=config.changelog_heading,
+            newest_first=newest_first, shallow=history.shallow, prepared=ready,
+        )
+        result.path = str(ready.doc.path)
+        results.append(result)
+    notes = []
+    if history.shallow:
+        notes.append(
+            "this is a shallow clone: history is incomplete (how many commits are missing is unknown), "
+            "so rows older than its horizon were left as they are"
+        )
+    return ProjectSync(results, history.shallow, notes)
