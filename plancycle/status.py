@@ -38,7 +38,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
             del summary["title"]
     progress = None
     if documents["tasks"] is not None:
-        from plancycle.tasks import list_tasks
+        from plancycle.tasksfile import list_tasks
 
         doc = Document.read(feature.doc_path("tasks"))
         doc.path = documents["tasks"]["path"]

@@ -1,198 +1,22 @@
-"""tasks.md: written from a plan's breakdown, re-derived without losing anyone's progress.
-
-plancycle owns the phase headings, their timing and criteria lines, and the text of the
-tasks it derived (listed in `plan_task_ids`). Everything else in the phases — checkboxes,
-notes and sub-items under a task, tasks and paragraphs added by hand — is the user's and
-is carried over, each piece after the derived task it followed.
+"""Deriving tasks.md from a plan's breakdown, and re-deriving it without losing anyone's
+progress: every piece the user owns is carried over after the derived task it followed.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancycle.breakdown import Breakdown, Phase, read_plan
-from plancycle.changelog import is_changelog_title
-from plancycle.document import Document, split_lines
+from plancycle.document import Document
 from plancycle.errors import NotFoundError, UsageError
-
-TASK_LINE = re.compile(
-    r"^[-*+] \[(?P<mark>[ xX])\] (?:(?P<id>T\d{3,})\b\s*)?(?P<text>.*?)(?P<removed>\s+\(removed from plan\))?\s*$"
+from plancycle.tasksfile import (
+    REMOVED, Entry, TasksFile, UserBlock, text_key, phase_key, compress_ids, parse_tasks_file, task_number,
 )
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-REMOVED = " (removed from plan)"
+
 SIMILAR = 0.6
 _MAX_PAIRS = 250_000  # beyond this, rewordings are matched by exact text only
-
-
-@dataclass
-class Entry:
-    """A task line in tasks.md and the lines the user wrote under it."""
-
-    id: str | None
-    text: str
-    done: bool
-    removed: bool
-    lines: list[str]  # the task line first, then attached lines, endings kept
-
-    @property
-    def attached(self) -> list[str]:
-        return self.lines[1:]
-
-
-@dataclass
-class UserBlock:
-    lines: list[str]
-
-
-@dataclass
-class OldPhase:
-    key: str
-    title: str = ""
-    items: list[Entry | UserBlock] = field(default_factory=list)
-
-
-@dataclass
-class TasksFile:
-    doc: Document
-    head: list[str]  # body lines before the first phase heading
-    phases: list[OldPhase]
-    tail: list[str]  # from the Change Log heading on
-    derived: set[str]
-
-    def entries(self) -> list[Entry]:
-        return [item for phase in self.phases for item in phase.items if isinstance(item, Entry)]
-
-
-def task_number(task_id: str) -> int:
-    return int(task_id[1:])
-
-
-def compress_ids(ids: list[str]) -> str:
-    """'T001-T003,T007' for T001, T002, T003, T007 (each run keeps its own digit count)."""
-    ordered = sorted(set(ids), key=lambda i: (task_number(i), len(i)))
-    parts: list[str] = []
-    run: list[str] = []
-    for task_id in ordered:
-        if run:
-            width = len(run[0]) - 1
-            if task_number(task_id) == task_number(run[-1]) + 1 and task_id == f"T{task_number(task_id):0{width}d}":
-                run.append(task_id)
-                continue
-            parts.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
-        run = [task_id]
-    if run:
-        parts.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
-    return ",".join(parts)
-
-
-def expand_ids(text: object) -> set[str]:
-    found: set[str] = set()
-    for part in str(text or "").replace(" ", "").split(","):
-        if not part:
-            continue
-        first, _, last = part.partition("-")
-        if not re.fullmatch(r"T\d+", first) or (last and not re.fullmatch(r"T\d+", last)):
-            continue
-        width = len(first) - 1
-        for number in range(task_number(first), task_number(last or first) + 1):
-            found.add(f"T{number:0{width}d}")
-    return found
-
-
-def _key(text: str | None) -> str:
-    return " ".join((text or "").lower().split())
-
-
-def parse_tasks_file(doc: Document, changelog_heading: str = "Change Log") -> TasksFile:
-    lines = split_lines(doc.body)
-    start = end = None
-    for index, line in enumerate(lines):
-        match = HEADING.match(line.rstrip("\r\n"))
-        if not match:
-            continue
-        title = match.group(2)
-        if is_changelog_title(title, changelog_heading):
-            end = index
-            break
-        if start is None and len(match.group(1)) == 2:
-            start = index
-    end = len(lines) if end is None else end
-    if start is None:
-        start = end
-    phases: list[OldPhase] = []
-    index = start
-    current: OldPhase | None = None
-    while index < end:
-        line = lines[index]
-        content = line.rstrip("\r\n")
-        heading = HEADING.match(content)
-        if heading and len(heading.group(1)) == 2:
-            current = OldPhase(_phase_key(heading.group(2)), heading.group(2))
-            phases.append(current)
-            index += 1
-            continue
-        if current is None:
-            current = OldPhase("")
-            phases.append(current)
-        task = TASK_LINE.match(content)
-        if task:
-            block = [line]
-            index += 1
-            while index < end:
-                following = lines[index].rstrip("\r\n")
-                if following[:1] in (" ", "\t") and following.strip():
-                    block.append(lines[index])
-                    index += 1
-                elif not following.strip() and index + 1 < end and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
-                    block.append(lines[index])
-                    index += 1
-                else:
-                    break
-            current.items.append(
-                Entry(task.group("id"), task.group("text").strip(), task.group("mark") != " ",
-                      bool(task.group("removed")), block)
-            )
-            continue
-        if not content.strip() or _is_generated(lines, index):
-            index = _skip_generated(lines, index, end)
-            continue
-        block = []
-        while index < end and lines[index].strip():
-            content = lines[index].rstrip("\r\n")
-            if TASK_LINE.match(content) or HEADING.match(content):
-                break
-            block.append(lines[index])
-            index += 1
-        current.items.append(UserBlock(block))
-    derived = expand_ids(doc.get("plan_task_ids"))
-    return TasksFile(doc, lines[:start], phases, lines[end:], derived)
-
-
-_GENERATED_START = re.compile(r"^(?:_Timing: .*_|\*\*Criteria\*\*:?|\*\*Criteria:\*\*)\s*$")
-
-
-def _is_generated(lines: list[str], index: int) -> bool:
-    return bool(_GENERATED_START.match(lines[index].rstrip("\r\n")))
-
-
-def _skip_generated(lines: list[str], index: int, end: int) -> int:
-    """Past a blank line, a timing line, or a criteria label with its bullet lines."""
-    content = lines[index].rstrip("\r\n")
-    index += 1
-    if content.startswith("**Criteria"):
-        while index < end and re.match(r"^[-*+] (?!\[[ xX]\] )", lines[index]):
-            index += 1
-    return index
-
-
-def _phase_key(title: str) -> str:
-    text = re.sub(r"^(?:phase|step|stage|milestone|sprint)\s*\d+[a-z]?\s*[:.\-—–]?\s*", "", title.strip(), flags=re.I)
-    return _key(text or title)
-
-
 def phase_heading(phase: Phase, number: int) -> str:
     if phase.label and phase.title and phase.title != phase.label:
         return f"{phase.label}: {phase.title}"
@@ -230,11 +54,11 @@ def _match(old: list[Entry], new: list[tuple[int, int, object]]) -> dict[int, En
             matches[position] = free.pop(id(by_id[wanted]))
     by_text: dict[str, list[Entry]] = {}
     for entry in free.values():
-        by_text.setdefault(_key(entry.text), []).append(entry)
+        by_text.setdefault(text_key(entry.text), []).append(entry)
     for position, _, task in new:
         if position in matches:
             continue
-        bucket = by_text.get(_key(task.text))  # type: ignore[attr-defined]
+        bucket = by_text.get(text_key(task.text))  # type: ignore[attr-defined]
         while bucket:
             entry = bucket.pop(0)
             if id(entry) in free:
@@ -257,7 +81,7 @@ def _match_rewordings(
     old_index = {id(e): i for i, e in enumerate(old)}
     free_indexes = sorted(old_index[key] for key in free)
     anchors = sorted(matches)
-    texts = {p: _key(t.text) for p, _, t in new}  # type: ignore[attr-defined]
+    texts = {p: text_key(t.text) for p, _, t in new}  # type: ignore[attr-defined]
     budget = _MAX_PAIRS
     pairs = []
     for position in left:
@@ -272,7 +96,7 @@ def _match_rewordings(
             break
         matcher = difflib.SequenceMatcher(None, "", texts[position])  # b is cached: the plan task
         for index in window:
-            matcher.set_seq1(_key(old[index].text))
+            matcher.set_seq1(text_key(old[index].text))
             if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
                 ratio = matcher.ratio()
                 if ratio >= SIMILAR:
@@ -307,7 +131,7 @@ def render_phases(
         entry = matches.get(position)
         if entry is not None:
             ids[position] = entry.id  # type: ignore[assignment]
-            (summary.kept if _key(entry.text) == _key(task.text) else summary.reworded).append(entry.id)  # type: ignore[arg-type]
+            (summary.kept if text_key(entry.text) == text_key(task.text) else summary.reworded).append(entry.id)  # type: ignore[arg-type]
         elif task.id and task.id not in {e.id for e in old_entries}:
             ids[position] = task.id
             summary.added.append(task.id)
@@ -373,7 +197,7 @@ def render_phases(
 
 
 def _start_phase(key: str, index: int, breakdown: Breakdown) -> int:
-    keys = [_phase_key(phase_heading(p, n + 1)) for n, p in enumerate(breakdown.phases)]
+    keys = [phase_key(phase_heading(p, n + 1)) for n, p in enumerate(breakdown.phases)]
     if key in keys:
         return keys.index(key)
     return min(index, max(len(breakdown.phases) - 1, 0))
@@ -465,44 +289,3 @@ def unified_diff(result: Derived, label: str) -> str:
     old = (result.old or b"").decode("utf-8").splitlines(keepends=True)
     new = result.new.decode("utf-8").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}"))
-
-
-@dataclass(frozen=True)
-class TaskItem:
-    id: str | None
-    text: str
-    done: bool
-    phase: str
-    removed: bool
-
-
-def list_tasks(doc: Document, changelog_heading: str = "Change Log") -> list[TaskItem]:
-    parsed = parse_tasks_file(doc, changelog_heading)
-    return [
-        TaskItem(item.id, item.text, item.done, phase.title, item.removed)
-        for phase in parsed.phases
-        for item in phase.items
-        if isinstance(item, Entry)
-    ]
-
-
-def set_done(doc: Document, task_ids: list[str], done: bool) -> list[str]:
-    """Tick or untick tasks by ID by editing their checkbox only; returns the IDs changed."""
-    lines = split_lines(doc.body)
-    wanted = {t.upper() for t in task_ids}
-    seen: set[str] = set()
-    changed = []
-    for index, line in enumerate(lines):
-        match = TASK_LINE.match(line.rstrip("\r\n"))
-        if not match or match.group("id") not in wanted:
-            continue
-        seen.add(match.group("id"))
-        mark = "x" if done else " "
-        if (match.group("mark") != " ") != done:
-            lines[index] = line[:3] + mark + line[4:]
-            changed.append(match.group("id"))
-    missing = sorted(wanted - seen)
-    if missing:
-        raise NotFoundError(f"{doc.path}: no task {', '.join(missing)}; see `plancycle tasks list`")
-    doc.replace_body("".join(lines))
-    return changed

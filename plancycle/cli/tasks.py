@@ -92,7 +92,7 @@ def list_(
     """List tasks of one feature or of all."""
     from plancycle.document import Document
     from plancycle.project import Project
-    from plancycle.tasks import list_tasks
+    from plancycle.tasksfile import list_tasks
 
     project = Project.discover()
     features = [project.feature(feature)] if feature else project.features()
@@ -121,7 +121,7 @@ def list_(
 def _tick(feature: str, ids: list[str], done: bool) -> None:
     from plancycle.document import Document
     from plancycle.project import Project
-    from plancycle.tasks import set_done
+    from plancycle.tasksfile import set_done
 
     project = Project.discover()
     path = project.feature(feature).doc_path("tasks")

@@ -1,0 +1,167 @@
+"""The plumbing the commit hook needs: repository state, staged changes, blobs in and out
+of the object store, and index entries repointed without `git add`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from plancycle.errors import GitError
+from plancycle.git import NOT_A_REPO, _git
+
+EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True)
+class StagedChange:
+    status: str  # A, M, R, C (diff-index letters)
+    path: str  # path in the index, relative to the repository top
+    old_path: str | None
+    mode: str  # index mode, e.g. 100644
+    old_sha: str | None
+    new_sha: str
+
+
+@dataclass(frozen=True)
+class RepoState:
+    top: Path
+    git_dir: Path
+    head: str | None  # None on an unborn branch
+    head_parents: tuple[str, ...]
+
+    def path(self, name: str) -> Path:
+        return self.git_dir / name
+
+    def rebasing(self) -> bool:
+        return self.path("rebase-merge").is_dir() or self.path("rebase-apply").is_dir()
+
+    def merge_head(self) -> str | None:
+        try:
+            return self.path("MERGE_HEAD").read_text().split()[0]
+        except (OSError, IndexError):
+            return None
+
+
+def repo_state(start: Path) -> RepoState:
+    """Top, git dir and HEAD with its parents, in one process (two on an unborn branch)."""
+    # HEAD^@ lists HEAD's parents; the whole call fails on an unborn branch, hence the retry.
+    proc = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD", "HEAD^@"],
+        cwd=start, capture_output=True, check=False,
+    )
+    lines = proc.stdout.decode("utf-8").splitlines()
+    if proc.returncode != 0:
+        lines = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False).splitlines()
+        if len(lines) < 2:
+            raise GitError(NOT_A_REPO)
+    top, git_dir = Path(lines[0]), Path(lines[1])
+    return RepoState(top, git_dir, lines[2] if len(lines) > 2 else None, tuple(lines[3:]))
+
+
+def empty_tree(top: Path) -> str:
+    return _git(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
+
+
+def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
+    """Files staged against ``base`` under ``pathspec``, renames detected; one process."""
+    raw = _git(
+        ["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top
+    )
+    fields = raw.split("\0")
+    changes = []
+    index = 0
+    while index < len(fields) - 1:
+        meta = fields[index].lstrip(":").split()
+        if len(meta) < 5:
+            break
+        old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+        letter = status[0]
+        if letter in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        if letter not in "AMRC" or new_mode in ("160000", "120000"):
+            continue
+        changes.append(
+            StagedChange(
+                status=letter,
+                path=path,
+                old_path=old_path if letter in "RC" else (path if letter == "M" else None),
+                mode=new_mode,
+                old_sha=None if letter == "A" else old_sha,
+                new_sha=new_sha,
+            )
+        )
+    return changes
+
+
+def read_objects(top: Path, names: Sequence[str]) -> dict[str, bytes | None]:
+    """Contents of many objects (shas or `rev:path`) through one `cat-file --batch`."""
+    if not names:
+        return {}
+    request = "".join(f"{name}\n" for name in names).encode("utf-8")
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=top, input=request, capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        raise GitError(f"git cat-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    out = proc.stdout
+    found: dict[str, bytes | None] = {}
+    position = 0
+    for name in names:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] == b"missing" or header[-1] == b"missing":
+            found[name] = None
+            continue
+        size = int(header[2])
+        found[name] = out[position : position + size] if header[1] == b"blob" else None
+        position += size + 1
+    return found
+
+
+def write_blob(top: Path, data: bytes) -> str:
+    # --no-filters: the text comes from the index, where clean filters have already run.
+    return _git(["hash-object", "-w", "--no-filters", "--stdin"], top, input=data).strip()
+
+
+def update_index(top: Path, entries: Sequence[tuple[str, str, str]], index_file: str | None = None) -> None:
+    """Point index entries (mode, sha, path) at new blobs; never `git add`, so unstaged work stays."""
+    records = "".join(f"{mode} {sha}\t{path}\0" for mode, sha, path in entries).encode("utf-8")
+    env = None
+    if index_file is not None:
+        env = {**os.environ, "GIT_INDEX_FILE": index_file}
+    proc = subprocess.run(
+        ["git", "update-index", "-z", "--index-info"], cwd=top, input=records, capture_output=True, env=env
+    )
+    if proc.returncode != 0:
+        raise GitError(f"git update-index failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+
+
+def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
+    """Whether ``patch`` applies to ``files`` (path -> text), checked in a scratch folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="plancycle-apply-") as scratch:
+        folder = Path(scratch)
+        for path, data in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        includes = [f"--include={path}" for path in files]
+        # Outside any repository `git apply` patches plain files, like patch(1).
+        env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)}
+        env.pop("GIT_DIR", None)
+        env.pop("GIT_INDEX_FILE", None)
+        env.pop("GIT_WORK_TREE", None)
+        proc = subprocess.run(
+            ["git", "apply", "--check", "--whitespace=nowarn", *includes, str(patch)],
+            cwd=folder, capture_output=True, env=env,
+        )
+        return proc.returncode == 0

@@ -1,0 +1,148 @@
+"""History in one pass: one `git log` stream and one `cat-file --batch` pipeline."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from plancycle.errors import GitError
+
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%cI%x1f%s"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    status: str  # A, M, R, C, D, T
+    path: str
+    old_path: str | None
+    blob: str  # the blob after the change (zeros for a deletion)
+
+
+@dataclass(frozen=True)
+class LogCommit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    date: str  # committer date, ISO 8601 with its own offset
+    subject: str
+    entries: tuple[LogEntry, ...]
+
+
+def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommit]:
+    """Every commit reachable from ``rev`` that touches ``pathspec``, newest first, with its
+    file changes (renames detected; a merge shows its changes against the first parent)."""
+    proc = subprocess.Popen(
+        ["git", "log", "--raw", "-z", "-M", "--no-abbrev", "--diff-merges=first-parent",
+         f"--format={_LOG_FORMAT}", rev, *(["--", pathspec] if pathspec else [])],
+        cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    buffer = b""
+    while True:
+        chunk = proc.stdout.read(1 << 16)
+        if chunk:
+            buffer += chunk
+            *complete, buffer = buffer.split(b"\x1e")
+        else:
+            complete, buffer = [buffer], b""
+        for record in complete:
+            if record.strip(b"\0\n"):
+                yield _parse_log_record(record)
+        if not chunk:
+            break
+    error = proc.stderr.read().decode("utf-8", "replace").strip() if proc.stderr else ""
+    if proc.wait() != 0 and "does not have any commits" not in error and "bad default revision" not in error:
+        raise GitError(f"git log failed: {error.splitlines()[-1] if error else proc.returncode}")
+
+
+def _parse_log_record(record: bytes) -> LogCommit:
+    header, _, raw = record.partition(b"\0")
+    sha, parents, author, date, subject = header.decode("utf-8", "replace").split("\x1f", 4)
+    fields = raw.lstrip(b"\n").split(b"\0")
+    entries = []
+    index = 0
+    while index < len(fields):
+        meta = fields[index].decode("ascii", "replace").lstrip("\n")
+        if not meta.startswith(":"):
+            index += 1
+            continue
+        parts = meta[1:].split()
+        status = parts[4][0]
+        if status in "RC":
+            old_path, path = fields[index + 1].decode("utf-8", "replace"), fields[index + 2].decode("utf-8", "replace")
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1].decode("utf-8", "replace")
+            index += 2
+        entries.append(LogEntry(status, path, old_path, parts[3]))
+    return LogCommit(sha, tuple(parents.split()), author, date, subject.rstrip("\n"), tuple(entries))
+
+
+class ObjectPipeline:
+    """One `git cat-file --batch` fed while something else streams: each object is handed
+    to ``handle`` on a reader thread as soon as git answers, so reading history and reading
+    blobs overlap instead of running one after the other."""
+
+    def __init__(self, top: Path, handle: Callable[[str, bytes | None], None]) -> None:
+        import queue
+        import threading
+
+        self._handle = handle
+        self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._error: BaseException | None = None
+        self._pending: list[str] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def request(self, name: str) -> None:
+        self._pending.append(name)
+        if len(self._pending) >= 512:
+            self._send()
+
+    def _send(self) -> None:
+        # In batches: one write (and one queue hand-over) per few hundred names.
+        assert self._proc.stdin is not None
+        for name in self._pending:
+            self._names.put(name)
+        self._proc.stdin.write("".join(f"{n}\n" for n in self._pending).encode("utf-8"))
+        self._proc.stdin.flush()
+        self._pending = []
+
+    def _read(self) -> None:
+        out = self._proc.stdout
+        assert out is not None
+        try:
+            while (name := self._names.get()) is not None:
+                header = out.readline().split()
+                if len(header) < 3 or header[-1] == b"missing":
+                    self._handle(name, None)
+                    continue
+                data = out.read(int(header[2]))
+                out.read(1)
+                self._handle(name, data if header[1] == b"blob" else None)
+        except BaseException as exc:  # re-raised in close(), on the caller's thread
+            self._error = exc
+
+    def close(self) -> None:
+        if self._pending:
+            self._send()
+        self._names.put(None)
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        self._thread.join()
+        self._proc.wait()
+        if self._error is not None:
+            raise self._error
+
+
+def shallow_boundary(git_dir: Path) -> set[str]:
+    """The commits a shallow clone is cut at (empty for a full clone)."""
+    try:
+        return set((git_dir / "shallow").read_text().split())
+    except OSError:
+        return set()
