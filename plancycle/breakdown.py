@@ -11,21 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from plancycle.config import DEFAULT_SECTIONS
 from plancycle.document import Document, split_lines
 from plancycle.errors import NotFoundError
 from plancycle.markdown import normalise_title, outline, tokens
 
-DEFAULT_SECTIONS = (
-    "Implementation Order",
-    "Implementation Phases",
-    "Implementation Steps",
-    "Implementation Plan",
-    "Implementation Strategy",
-    "Phases",
-    "Milestones",
-    "Timeline & Milestones",
-    "Rollout Plan",
-)
 
 @dataclass
 class Task:
@@ -93,6 +83,23 @@ def _locate(body: str, toks: list[Any], titles: tuple[str, ...] | list[str]) -> 
             end = later.start
             break
     return head, end
+
+
+def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, str] | None:
+    """(heading text, section text) found by a line scan: for the commit hook, which only
+    needs to know whether the section changed and must not pay for a markdown parser."""
+    from plancycle.markdown import scan_headings
+
+    lines = split_lines(doc.body)
+    headings = scan_headings(lines)
+    wanted = [_title_key(t) for t in titles]
+    ranked = [(wanted.index(_title_key(t)), n) for n, (_, _, t) in enumerate(headings) if _title_key(t) in wanted]
+    if not ranked:
+        return None
+    position = min(ranked)[1]
+    start, level, title = headings[position]
+    end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), len(lines))
+    return title, "".join(lines[start + 1 : end])
 
 
 def find_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, int, str] | None:

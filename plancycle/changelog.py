@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from plancycle.document import Document, split_lines
 from plancycle.errors import DocumentError
-from plancycle.markdown import normalise_title
+from plancycle.markdown import SETEXT, normalise_title, scan_headings
 
 DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
 _SPLIT = re.compile(r"(?<!\\)\|")
@@ -50,42 +50,7 @@ class Table:
         return lowered.index(name.lower()) if name.lower() in lowered else None
 
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-
-
-def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line index, level, title) of every heading outside fenced code blocks."""
-    found = []
-    fence: str | None = None
-    count = len(lines)
-    for index, line in enumerate(lines):
-        first = line[:4].lstrip(" ")[:1]  # only these lines can open, close or be a heading
-        if first in ("`", "~"):
-            opening = _FENCE.match(line.rstrip("\r\n"))
-            if opening is None:
-                continue
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        if first == "#":
-            atx = _ATX.match(line.rstrip("\r\n"))
-            if atx:
-                found.append((index, len(atx.group(1)), (atx.group(2) or "").strip()))
-            continue
-        if index + 1 < count and lines[index + 1][:1] in ("=", "-") and line.strip() \
-                and first not in ("|", "-", "*", ">", "+"):
-            underline = _SETEXT.match(lines[index + 1].rstrip("\r\n"))
-            if underline:
-                found.append((index, 1 if underline.group(1)[0] == "=" else 2, line.strip()))
-    return found
 
 
 def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
@@ -95,14 +60,14 @@ def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
     for thousands of documents in `changelog sync`.)
     """
     lines = split_lines(doc.body)
-    headings = _headings(lines)
+    headings = scan_headings(lines)
     for position, (start, _level, title) in enumerate(headings):
         if not is_changelog_title(title, heading):
             continue
         end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
         index = start + 1
         # a setext heading's underline belongs to the heading
-        if index < end and _SETEXT.match(lines[index].rstrip("\r\n")) and not lines[start].lstrip().startswith("#"):
+        if index < end and SETEXT.match(lines[index].rstrip("\r\n")) and not lines[start].lstrip().startswith("#"):
             index += 1
         while index < end:
             content = lines[index].rstrip("\r\n")

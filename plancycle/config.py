@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.errors import ConfigError
-from plancycle.breakdown import DEFAULT_SECTIONS
 from plancycle.versioning import LEVELS
 
 if sys.version_info >= (3, 11):
@@ -19,6 +18,19 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILE = ".plancycle.toml"
+
+# Plan headings tasks.md is derived from, highest priority first.
+DEFAULT_SECTIONS = (
+    "Implementation Order",
+    "Implementation Phases",
+    "Implementation Steps",
+    "Implementation Plan",
+    "Implementation Strategy",
+    "Phases",
+    "Milestones",
+    "Timeline & Milestones",
+    "Rollout Plan",
+)
 PYPROJECT = "pyproject.toml"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import os
 import re
 
@@ -41,6 +40,8 @@ def parse_git_date(value: str) -> dt.date | None:
         return dt.datetime.fromisoformat(head.replace(" ", "T", 1)).date()
     except ValueError:
         pass
+    import email.utils  # only for RFC 2822 dates; it pulls in the socket module
+
     try:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError):

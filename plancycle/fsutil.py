@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and a rename."""
+    import tempfile  # imported here: it is slow to import, and the hook often writes nothing
+
     target = Path(path)
     try:
         mode = target.stat().st_mode & 0o7777

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle import git
+from plancycle.git import log as gitlog
 from plancycle.dates import parse_git_date
 
 @dataclass(frozen=True)
@@ -87,8 +87,8 @@ def read_history(
     """The history of each document in ``paths`` (repository-relative, as they are now)."""
     wanted = list(dict.fromkeys(paths))
     tracked: dict[str, str] = {p: p for p in wanted}  # path in the commit being read -> document
-    touches: list[tuple[str, git.LogCommit, git.LogEntry, int]] = []
-    boundary = git.shallow_boundary(git_dir)
+    touches: list[tuple[str, gitlog.LogCommit, gitlog.LogEntry, int]] = []
+    boundary = gitlog.shallow_boundary(git_dir)
     facts: dict[str, tuple[str | None, str | None] | None] = {}
 
     def remember(sha: str, data: bytes | None) -> None:
@@ -97,11 +97,11 @@ def read_history(
         except _Broken:
             facts[sha] = None
 
-    blobs = git.ObjectPipeline(top, remember)
+    blobs = gitlog.ObjectPipeline(top, remember)
     requested: set[str] = set()
     count = 0
     try:
-        for commit in git.log_stream(top, ""):
+        for commit in gitlog.log_stream(top, ""):
             count += 1
             if progress is not None and count % 500 == 0:
                 progress(count)

@@ -150,28 +150,30 @@ def _staged_tasks(plan: git.StagedChange) -> str:
 def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None], config: Config) -> str | None:
     """A warning when this commit changes the plan's implementation section and tasks.md
     (as staged) was derived from another version of it."""
-    from plancycle.breakdown import read_plan
+    from plancycle.breakdown import scan_section, section_hash
 
     tasks_data = blobs.get(_staged_tasks(plan))
     if tasks_data is None:
         return None
     try:
-        staged = read_plan(Document.from_bytes(blobs[plan.new_sha] or b"", plan.path), config.tasks_sections, required=False)
+        derived_from = Document.from_bytes(tasks_data, lazy=True).get("plan_section_hash")
+        if not derived_from:
+            return None  # a tasks.md plancycle did not derive: nothing to compare with
+        staged = scan_section(Document.from_bytes(blobs[plan.new_sha] or b"", plan.path, lazy=True), config.tasks_sections)
+        if staged is None or section_hash(staged[1]) == derived_from:
+            return None
         base_data = blobs.get(plan.old_sha or "")
-        base = read_plan(Document.from_bytes(base_data, plan.path), config.tasks_sections, required=False) if base_data else None
-        derived_from = Document.from_bytes(tasks_data).get("plan_section_hash")
+        if base_data is not None:
+            base = scan_section(Document.from_bytes(base_data, plan.path, lazy=True), config.tasks_sections)
+            if base is not None and base[1] == staged[1]:
+                return None  # this commit did not touch the section
     except DocumentError:
         return None  # a broken document is reported by the stamping itself
-    if base is not None and base.section_text == staged.section_text:
-        return None
-    if derived_from == staged.section_hash:
-        return None
-    feature = PurePosixPath(plan.path).parent.name
+    folder = PurePosixPath(plan.path).parent
     return (
-        f"{plan.path} changed its {staged.section or 'implementation'} section and "
-        f"{PurePosixPath(plan.path).parent / 'tasks.md'} is now stale; run `plancycle tasks derive {feature}`"
+        f"{plan.path} changed its {staged[0]} section and {folder / 'tasks.md'} is now stale; "
+        f"run `plancycle tasks derive {folder.name}`"
     )
-
 
 def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes) -> bytes | None:
     """The working-tree file with the same edits, so unstaged hunks survive the commit."""

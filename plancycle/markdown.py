@@ -80,3 +80,79 @@ def _in_body(toks: list[Any], index: int) -> bool:
 
 def normalise_title(title: str) -> str:
     return re.sub(r"[\s_-]+", " ", title).strip().lower()
+
+
+# -- a line scan for the hot paths (the commit hook, thousands of documents) -----------
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, title) of every heading outside fenced code blocks."""
+    found = []
+    fence: str | None = None
+    count = len(lines)
+    for index, line in enumerate(lines):
+        first = line[:4].lstrip(" ")[:1]  # only these lines can open, close or be a heading
+        if first in ("`", "~"):
+            opening = _FENCE.match(line.rstrip("\r\n"))
+            if opening is None:
+                continue
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        if first == "#":
+            atx = _ATX.match(line.rstrip("\r\n"))
+            if atx:
+                found.append((index, len(atx.group(1)), (atx.group(2) or "").strip()))
+            continue
+        if index + 1 < count and lines[index + 1][:1] in ("=", "-") and line.strip() \
+                and first not in ("|", "-", "*", ">", "+"):
+            underline = SETEXT.match(lines[index + 1].rstrip("\r\n"))
+            if underline:
+                found.append((index, 1 if underline.group(1)[0] == "=" else 2, line.strip()))
+    return found
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_ROW_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def scan_outline(lines: list[str]) -> list[Section]:
+    """Flat sections with list-item and table-row counts, by a line scan that knows
+    headings and fenced code: what the bump rules need, without a markdown parser."""
+    headings = scan_headings(lines)
+    sections = [Section("", 0, 0, len(lines))]
+    for index, level, title in headings:
+        sections[-1].end = index
+        sections.append(Section(title, level, index, len(lines)))
+    if sections[0].end == 0 and len(sections) > 1:
+        sections.pop(0)
+    fence: str | None = None
+    current = 0
+    starts = [s.start for s in sections]
+    for index, line in enumerate(lines):
+        while current + 1 < len(starts) and index >= starts[current + 1]:
+            current += 1
+        first = line[:4].lstrip(" ")[:1]
+        if first in ("`", "~"):
+            opening = _FENCE.match(line.rstrip("\r\n"))
+            if opening:
+                fence = None if fence is not None and opening.group(1)[0] == fence[0] else (fence or opening.group(1))
+                continue
+        if fence is not None:
+            continue
+        if _ITEM.match(line):
+            sections[current].items += 1
+        elif first == "|" and not _ROW_SEPARATOR.match(line.rstrip("\r\n")):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if not _ROW_SEPARATOR.match(following.rstrip("\r\n")) or "|" not in following:
+                sections[current].rows += 1  # a body row (a header row has a separator under it)
+    return sections

@@ -8,7 +8,7 @@ from typing import Any
 from plancycle.changelog import is_changelog_title
 from plancycle.document import Document, split_lines
 from plancycle.errors import DocumentError, UsageError
-from plancycle.markdown import Section, outline
+from plancycle.markdown import Section, scan_outline
 
 LEVELS = ("none", "patch", "minor", "major")
 OWNED_FIELDS = ("version", "updated", "created", "status")
@@ -73,10 +73,9 @@ class Rules:
 
 def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
     """Sections with their text, the Change Log section left out (it is plancycle's)."""
-    body = doc.body
-    lines = split_lines(body)
+    lines = split_lines(doc.body)
     found = []
-    for section in outline(body):
+    for section in scan_outline(lines):
         if section.level and is_changelog_title(section.title, rules.changelog_heading):
             continue
         text = "".join(lines[section.start : section.end]).replace("\r\n", "\n").replace("\r", "\n")

@@ -184,3 +184,32 @@ def test_binary_file_is_refused() -> None:
 
 def test_split_lines_only_breaks_on_cr_and_lf() -> None:
     assert split_lines("a\u2028b\x0cc\r\nd\re\nf") == ["a\u2028b\x0cc\r\n", "d\r", "e\n", "f"]
+
+
+scalar_text = st.one_of(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9 ._/-]{0,12}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,4}(\.[0-9]{1,3}){0,3}", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9][0-9a-zA-Z ._+-]{0,10}[0-9a-zA-Z._+-]", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ][0-9]{1,2}:[0-9]{2}:[0-9]{2}Z?", fullmatch=True),
+    st.sampled_from(["yes", "No", "TRUE", "off", "On", "null", "~", "y", "n", "0", "007", "1_000", "0x1F",
+                     "1:20", ".inf", "-1", "+2", "1e3", "1.0", "2026-13-45", "v1.2.3", "on-call"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "version", "updated", "x_y"]), scalar_text), max_size=5))
+def test_fast_plain_fields_agree_with_yaml(pairs: list[tuple[str, str]]) -> None:
+    import yaml
+
+    from plancycle.document import typed_plain_fields
+
+    block = "".join(f"{k}: {v}\n" for k, v in dict(pairs).items())
+    try:
+        expected = yaml.safe_load(block) or {}
+    except Exception:  # a YAMLError, or a ValueError for an impossible date
+        expected = None
+    fast = typed_plain_fields(block)
+    if fast is not None:  # when the fast path answers, it answers exactly as YAML would
+        assert expected is not None
+        assert fast == {str(k): v for k, v in expected.items()}

@@ -3,8 +3,8 @@
 Simple questions go to the `git` binary directly (cheap, no import cost); reading
 trees across many refs uses GitPython, whose persistent `cat-file --batch` process
 answers them all without a process per ref. The plumbing the commit hook uses lives in
-`plancycle.git.index`, the history streams in `plancycle.git.log`; both are re-exported
-here, so callers only ever say `git.<operation>`.
+`plancycle.git.index` (re-exported here, so the hook says `git.<operation>`), the history
+streams in `plancycle.git.log` (imported where history is read).
 """
 
 from __future__ import annotations
@@ -163,13 +163,9 @@ from plancycle.git.index import (  # noqa: E402
     EMPTY_TREE_SHA1, RepoState, StagedChange, empty_tree, patch_applies, read_objects, repo_state,
     staged_changes, update_index, write_blob,
 )
-from plancycle.git.log import (  # noqa: E402
-    LogCommit, LogEntry, ObjectPipeline, log_stream, shallow_boundary,
-)
 
 __all__ = [
-    "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "LogCommit", "LogEntry", "ObjectPipeline", "RepoState",
-    "StagedChange", "author_name", "commit_count", "empty_tree", "find_repo_root", "hooks_dir",
-    "init_repository", "log_stream", "patch_applies", "read_objects", "repo_state", "shallow_boundary",
-    "staged_changes", "tracked_files", "update_index", "write_blob",
+    "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "RepoState", "StagedChange", "author_name", "commit_count",
+    "empty_tree", "find_repo_root", "hooks_dir", "init_repository", "patch_applies", "read_objects",
+    "repo_state", "staged_changes", "tracked_files", "update_index", "write_blob",
 ]
