@@ -102,16 +102,6 @@ def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     return title, "".join(lines[start + 1 : end])
 
 
-def find_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, int, str] | None:
-    """(heading text, level, section text) of the highest-priority section present."""
-    body = doc.body
-    found = _locate(body, tokens(body), titles)
-    if found is None:
-        return None
-    head, end = found
-    return head.title, head.level, "".join(split_lines(body)[head.start + 1 : end])
-
-
 def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS, *, required: bool = True) -> Breakdown:
     body = doc.body
     toks = tokens(body)  # parsed once: the section is read from a slice of these tokens

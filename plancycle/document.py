@@ -102,11 +102,6 @@ class Document:
             self.fields  # noqa: B018 - read the YAML now: errors belong to reading
 
     @property
-    def frontmatter_text(self) -> str:
-        """The YAML between the fences, as written."""
-        return self._block
-
-    @property
     def fields(self) -> dict[str, Any]:
         """The frontmatter as values (parsed on first use when the document is lazy)."""
         if self._fields is None:

@@ -28,7 +28,7 @@ class Created:
     backup: Path | None = None
 
 
-def _context(project: Project, feature: Feature, title: str, template: TemplateInfo) -> dict[str, Any]:
+def render_context(project: Project, feature: Feature, title: str, template: TemplateInfo) -> dict[str, Any]:
     date = today().isoformat()
     return {
         "feature": feature.name,
@@ -82,7 +82,7 @@ def create_feature(
         raise ConflictError(f"{project.display(feature.path)} already exists")
     template = project.templates.find(project.config.spec_template)
     spec_path = feature.doc_path("spec")
-    data = _render(project, template, _context(project, feature, name.title, template), spec_path)
+    data = _render(project, template, render_context(project, feature, name.title, template), spec_path)
     branch_name = None
     if branch:
         branch_name = project.config.branch_prefix + feature.name
@@ -123,7 +123,7 @@ def create_plan(
             f"{project.display(plan_path)} already exists; use --force to replace it (a backup is kept)"
         )
     title = str(spec.get("title") or spec.get("name") or feature.slug.replace("-", " ").capitalize())
-    data = _render(project, info, _context(project, feature, title, info), plan_path)
+    data = _render(project, info, render_context(project, feature, title, info), plan_path)
     backup = None
     if plan_path.exists():
         backup = _free_backup(plan_path)

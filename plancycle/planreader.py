@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from plancycle.breakdown import Breakdown, Phase, Task
-from plancycle.markdown import normalise_title, plain_text, tokens
+from plancycle.markdown import normalise_title, plain_text
 
 NOT_WORK = (
     "success criteria", "exit criteria", "exit gate", "acceptance criteria", "definition of done",
@@ -191,16 +191,23 @@ class _Reader:
         """Inline children without the empty text tokens markdown-it puts around emphasis."""
         return [c for c in (inline.children or []) if not (c.type == "text" and not c.content)]
 
-    def bold_phase(self, inline: Any) -> str | None:
-        """The title of a paragraph that is only bold text (plus timing or a colon)."""
+    def bold_start(self, inline: Any) -> tuple[list[Any], list[Any]] | None:
+        """(inside, after) when the text opens with bold: `**inside** after`."""
         children = self.children(inline)
         if len(children) < 3 or children[0].type != "strong_open":
             return None
         close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
         if close is None:
             return None
-        inside = "".join(c.content for c in children[1:close] if c.type in ("text", "code_inline"))
-        after = "".join(c.content for c in children[close + 1 :] if c.type in ("text", "code_inline")).strip()
+        return children[1:close], children[close + 1 :]
+
+    def bold_phase(self, inline: Any) -> str | None:
+        """The title of a paragraph that is only bold text (plus timing or a colon)."""
+        split = self.bold_start(inline)
+        if split is None:
+            return None
+        inside = "".join(c.content for c in split[0] if c.type in ("text", "code_inline"))
+        after = "".join(c.content for c in split[1] if c.type in ("text", "code_inline")).strip()
         if after and not (after == ":" or _TIMING.match(after) or _TIMING.search(" " + after)):
             return None
         return f"{inside} {after}".strip()
@@ -268,15 +275,12 @@ class _Reader:
 
     def comma_phase(self, inline: Any) -> tuple[str, str] | None:
         """`**Phase 1:** setup, models` → ('Phase 1', 'setup, models')."""
-        children = self.children(inline)
-        if len(children) < 3 or children[0].type != "strong_open":
+        split = self.bold_start(inline)
+        if split is None:
             return None
-        close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
-        if close is None:
-            return None
-        head = "".join(c.content for c in children[1:close]).strip()
+        head = "".join(c.content for c in split[0]).strip()
         rest = " ".join(
-            c.content if c.type != "softbreak" else " " for c in children[close + 1 :] if c.type in ("text", "code_inline", "softbreak")
+            c.content if c.type != "softbreak" else " " for c in split[1] if c.type in ("text", "code_inline", "softbreak")
         ).strip()
         head_clean = head.rstrip(":").strip()
         if not rest or not (head.endswith(":") or rest.startswith(":") or _PHASE_LABEL.match(head_clean)):
@@ -367,11 +371,6 @@ def _most_descriptive(rows: list[list[str]]) -> int:
     width = max(len(r) for r in rows)
     totals = [sum(len(_cell(r, i)) for r in rows) for i in range(width)]
     return totals.index(max(totals))
-
-
-def parse_section(text: str, section_level: int = 2) -> Breakdown:
-    """The breakdown of an implementation section's text (without its own heading)."""
-    return read_tokens(tokens(text), section_level)
 
 
 def read_tokens(toks: list[Any], section_level: int) -> Breakdown:

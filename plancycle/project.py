@@ -100,17 +100,6 @@ class Project:
             "create it with `plancycle feature new` or see `plancycle status`"
         )
 
-    def managed_documents(self) -> list[Path]:
-        """Markdown files under the root that the `managed` globs select (frontmatter unchecked)."""
-        if not self.root.is_dir():
-            return []
-        found = []
-        for path in sorted(self.root.rglob("*.md")):
-            relative = path.relative_to(self.root).as_posix()
-            if path.is_file() and self.config.manages(relative):
-                found.append(path)
-        return found
-
     def used_numbers(self) -> dict[int, list[str]]:
         """Every feature number in use, with where: the working tree and every branch."""
         used: dict[int, list[str]] = {}

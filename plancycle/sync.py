@@ -90,8 +90,7 @@ def prepare(doc: Document, heading: str = "Change Log", newest_first: bool = Fal
 
 
 def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change Log",
-                  newest_first: bool = False, shallow: bool = False,
-                  prepared: Prepared | None = None) -> SyncResult:
+                  newest_first: bool = False, prepared: Prepared | None = None) -> SyncResult:
     result = SyncResult(str(doc.path), doc.to_bytes(), doc.to_bytes())
     if history.skipped:
         short = ", ".join(c[:7] for c in history.skipped[:3]) + (" …" if len(history.skipped) > 3 else "")
@@ -261,7 +260,7 @@ def sync_project(project, targets: list | None = None, progress=None) -> Project
     for path, ready in documents.items():
         result = sync_document(
             ready.doc, history.documents[keys[path]], heading=config.changelog_heading,
-            newest_first=newest_first, shallow=history.shallow, prepared=ready,
+            newest_first=newest_first, prepared=ready,
         )
         result.path = str(ready.doc.path)
         results.append(result)

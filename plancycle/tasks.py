@@ -228,8 +228,7 @@ def _plan_for(project, feature) -> Document:  # type: ignore[no-untyped-def]
 
 def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def]
     """Compute tasks.md for a feature from its plan; nothing is written here."""
-    from plancycle.dates import today
-    from plancycle.features import INITIAL_STATUS, INITIAL_VERSION
+    from plancycle.features import render_context
 
     feature = project.feature(feature_ref)
     plan = _plan_for(project, feature)
@@ -250,15 +249,12 @@ def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def
         return Derived(path, old_doc.to_bytes(), doc.to_bytes(), summary, breakdown)
     region, ids, summary = render_phases(breakdown, None, "\n")
     info = project.templates.find("tasks")
-    date = today().isoformat()
     title = str(plan.get("title") or feature.slug.replace("-", " ").capitalize())
     context = {
-        "feature": feature.name, "number": f"{feature.number:0{config.number_width}d}", "slug": feature.slug,
-        "title": title, "author": project.git.user_name() or "unknown", "date": date, "created": date,
-        "updated": date, "status": INITIAL_STATUS, "version": INITIAL_VERSION, "spec": "spec.md",
-        "plan": "plan.md", "tasks": "tasks.md", "template": info.name, "phases": region.rstrip("\n") + "\n",
+        **render_context(project, feature, title, info),
+        "phases": region.rstrip("\n") + "\n",
         "change": f"Derived from plan.md {plan.get('version') or ''}".strip(),
-        **{k: v for k, v in _links(plan, breakdown, ids).items()},
+        **_links(plan, breakdown, ids),
     }
     text = project.templates.render(info, context)
     doc = Document(text, project.display(path))

@@ -7,7 +7,7 @@ from typing import Any
 
 from plancycle.changelog import is_changelog_title
 from plancycle.document import Document, split_lines
-from plancycle.errors import DocumentError, UsageError
+from plancycle.errors import DocumentError
 from plancycle.markdown import Section, scan_outline
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -16,12 +16,6 @@ OWNED_FIELDS = ("version", "updated", "created", "status")
 
 def higher(a: str, b: str) -> str:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b
-
-
-def check_level(level: str, source: str) -> str:
-    if level not in LEVELS:
-        raise UsageError(f"{source}: bump level {level!r} must be one of {', '.join(LEVELS)}")
-    return level
 
 
 def parse_version(value: Any, doc: Document | None = None) -> Any:

@@ -52,25 +52,25 @@ def test_next_number_sees_remote_tracking_branches(tmp_path: Path, repo: Path, c
     assert (repo / "specs/051-billing/spec.md").is_file()
 
 
-def test_next_number_sees_local_branches(repo: Path, cli) -> None:
+def feature_on_another_branch(repo: Path, cli) -> None:
+    """001-base on main, 007-elsewhere only on the branch `other`; main checked out."""
     cli("feature", "new", "001-base")
     commit_all(repo, "base")
     git(repo, "checkout", "-q", "-b", "other")
     cli("feature", "new", "007-elsewhere")
     commit_all(repo, "elsewhere")
     git(repo, "checkout", "-q", "main")
+
+
+def test_next_number_sees_local_branches(repo: Path, cli) -> None:
+    feature_on_another_branch(repo, cli)
     assert not (repo / "specs/007-elsewhere").exists()
     cli("feature", "new", "next")
     assert (repo / "specs/008-next").is_dir()
 
 
 def test_explicit_number_used_on_a_branch_is_refused_naming_it(repo: Path, cli) -> None:
-    cli("feature", "new", "001-base")
-    commit_all(repo, "base")
-    git(repo, "checkout", "-q", "-b", "other")
-    cli("feature", "new", "007-elsewhere")
-    commit_all(repo, "elsewhere")
-    git(repo, "checkout", "-q", "main")
+    feature_on_another_branch(repo, cli)
     before = snapshot(repo)
     result = cli("feature", "new", "007-mine", expect=4)
     assert "specs/007-elsewhere on branch other" in result.err

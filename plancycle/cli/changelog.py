@@ -85,7 +85,7 @@ def sync(
 
 def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:  # type: ignore[no-untyped-def]
     if json_:
-        output.print_json({**title_json(title, with_document), "shallow": line.shallow,
+        output.print_json({**_title_json(title, with_document), "shallow": line.shallow,
                            "revisions": [e.as_json() for e in line.events], "notes": line.notes})
         return
     for note in line.notes:
@@ -103,7 +103,7 @@ def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:
     output.print_table(title, columns, rows, wrap=("changes",))
 
 
-def title_json(title: str, with_document: bool) -> dict[str, str]:
+def _title_json(title: str, with_document: bool) -> dict[str, str]:
     return {"feature": title} if with_document else {"document": title}
 
 
