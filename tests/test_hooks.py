@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import frontmatter
@@ -366,3 +367,17 @@ def test_rebase_reword_does_not_bump_again(planned: Path) -> None:
     assert git(planned, "log", "-1", "--format=%s", "HEAD~1").strip() == "Risk, reworded"
     assert fields(planned, "HEAD~1")["version"] == "0.1.1"
     assert [r["Version"] for r in table(planned)] == ["0.1.0", "0.1.1"]
+
+
+def test_hook_on_plain_documents_imports_no_yaml_or_markdown_parser(planned: Path) -> None:
+    edit(planned / PLAN, "## Risks\n", "## Risks\n\nOne more risk.\n")
+    git(planned, "add", PLAN)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom plancycle.hook import run_pre_commit\n"
+        "report = run_pre_commit(Path.cwd(), amend=False)\n"
+        "print(len(report.stamped), *sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=planned, capture_output=True, text=True, check=True).stdout
+    stamped, *modules = out.split()
+    assert stamped == "1"
+    assert not {"yaml", "frontmatter", "markdown_it", "typer", "rich", "jinja2", "git"} & set(modules)
