@@ -90,7 +90,7 @@ def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     needs to know whether the section changed and must not pay for a markdown parser."""
     from plancycle.markdown import scan_headings
 
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     headings = scan_headings(lines)
     wanted = [_title_key(t) for t in titles]
     ranked = [(wanted.index(_title_key(t)), n) for n, (_, _, t) in enumerate(headings) if _title_key(t) in wanted]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plancycle.document import Document, split_lines
+from plancycle.document import Document
 from plancycle.errors import DocumentError
 from plancycle.markdown import SETEXT, normalise_title, scan_headings
 
@@ -59,7 +59,7 @@ def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
     (A scan, not a full markdown parse: it runs for every document on every commit and
     for thousands of documents in `changelog sync`.)
     """
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     headings = scan_headings(lines)
     for position, (start, _level, title) in enumerate(headings):
         if not is_changelog_title(title, heading):
@@ -92,7 +92,7 @@ def rows(doc: Document, heading: str = "Change Log") -> list[dict[str, str]]:
     table = find_table(doc, heading)
     if table is None or table.header is None:
         return []
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     found = []
     for line in lines[table.header + 2 : table.end]:
         cells = split_row(line)
@@ -109,7 +109,7 @@ def has_version(doc: Document, version: str, heading: str = "Change Log") -> boo
     index = table.column("Version")
     if index is None:
         return False
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     for line in lines[table.header + 2 : table.end]:
         cells = split_row(line)
         if index < len(cells) and cells[index].strip("` ") == version:
@@ -127,7 +127,7 @@ def add_row(
     """Add one row (by column name); create the table, or the whole section, when missing."""
     nl = doc.newline
     table = find_table(doc, heading)
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     if table is None or table.header is None:
         columns = list(DEFAULT_COLUMNS)
         block = [

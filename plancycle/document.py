@@ -178,6 +178,11 @@ class Document:
         return "".join(self._lines[self._fm_close + 1 :])
 
     @property
+    def body_lines(self) -> list[str]:
+        """The body's lines with their endings (a fresh list: callers may edit it)."""
+        return self._lines[self._fm_close + 1 :] if self._fm_close is not None else list(self._lines)
+
+    @property
     def body_start_line(self) -> int:
         """1-based line number of the first body line."""
         return 1 if self._fm_close is None else self._fm_close + 2

@@ -49,28 +49,29 @@ class _Broken(Exception):
     pass
 
 
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
 
 def frontmatter_facts(data: bytes) -> tuple[str | None, str | None]:
     """(version, status) of a revision; raises _Broken when its frontmatter does not parse.
 
-    Only the frontmatter block is looked at, and plain blocks are read by a line scan."""
+    Only the frontmatter block is decoded, and plain blocks are read by a line scan."""
     from plancycle.document import Document, plain_fields
     from plancycle.errors import DocumentError
 
-    text = data.decode("utf-8", "replace").lstrip("\ufeff")
-    first_end = text.find("\n")
-    if not text.startswith("---") or text[:first_end if first_end >= 0 else None].rstrip() != "---":
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    first_end = data.find(b"\n")
+    if not data.startswith(b"---") or data[: first_end if first_end >= 0 else None].rstrip() != b"---":
         return None, None
-    closing = _CLOSING.search(text, first_end + 1)
+    closing = _CLOSING.search(data, first_end + 1)
     if closing is None:
         raise _Broken()
-    fields: dict[str, str] | None = plain_fields(text[first_end + 1 : closing.start()])
+    fields: dict[str, str] | None = plain_fields(data[first_end + 1 : closing.start()].decode("utf-8", "replace"))
     if fields is None:
         # Something a line scan cannot vouch for: let the YAML parser decide.
         try:
-            loaded = Document(text).fields
+            loaded = Document.from_bytes(data).fields
         except DocumentError:
             raise _Broken() from None
         fields = {k: ("" if v is None else str(v)) for k, v in loaded.items()}

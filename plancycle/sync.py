@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plancycle.changelog import Table, escape_cell, find_table, format_row, split_row
-from plancycle.document import Document, split_lines
+from plancycle.document import Document
 from plancycle.errors import DocumentError
 from plancycle.history import DocHistory, Revision, version_introductions
 
@@ -73,7 +73,7 @@ def prepare(doc: Document, heading: str = "Change Log", newest_first: bool = Fal
     if table is None or table.header is None:
         return Prepared(doc, table)
     columns = [c.strip().lower() for c in table.columns]
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     if "version" not in columns:
         return Prepared(doc, table, columns, lines)
     v_col = columns.index("version")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from plancycle.changelog import is_changelog_title
-from plancycle.document import Document, split_lines
+from plancycle.document import Document
 from plancycle.errors import NotFoundError
 
 TASK_LINE = re.compile(
@@ -102,7 +102,7 @@ def text_key(text: str | None) -> str:
 
 
 def parse_tasks_file(doc: Document, changelog_heading: str = "Change Log") -> TasksFile:
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     start = end = None
     for index, line in enumerate(lines):
         match = HEADING.match(line.rstrip("\r\n"))
@@ -209,7 +209,7 @@ def list_tasks(doc: Document, changelog_heading: str = "Change Log") -> list[Tas
 
 def set_done(doc: Document, task_ids: list[str], done: bool) -> list[str]:
     """Tick or untick tasks by ID by editing their checkbox only; returns the IDs changed."""
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     wanted = {t.upper() for t in task_ids}
     seen: set[str] = set()
     changed = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plancycle.changelog import is_changelog_title
-from plancycle.document import Document, split_lines
+from plancycle.document import Document
 from plancycle.errors import DocumentError
 from plancycle.markdown import Section, scan_outline
 
@@ -67,7 +67,7 @@ class Rules:
 
 def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
     """Sections with their text, the Change Log section left out (it is plancycle's)."""
-    lines = split_lines(doc.body)
+    lines = doc.body_lines
     found = []
     for section in scan_outline(lines):
         if section.level and is_changelog_title(section.title, rules.changelog_heading):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommi
     assert proc.stdout is not None
     buffer = b""
     while True:
-        chunk = proc.stdout.read(1 << 16)
+        chunk = proc.stdout.read(1 << 18)
         if chunk:
             buffer += chunk
             *complete, buffer = buffer.split(b"\x1e")
@@ -57,26 +58,23 @@ def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommi
         raise GitError(f"git log failed: {error.splitlines()[-1] if error else proc.returncode}")
 
 
+# One raw diff entry: ":<mode> <mode> <old sha> <new sha> <status>\0<path>\0", with a second
+# path after renames and copies.
+_RAW_ENTRY = re.compile(
+    rb":[0-7]+ [0-7]+ [0-9a-f]+ ([0-9a-f]+) (?:([RC])[0-9]*\0([^\0]*)\0([^\0]*)|([A-Z])[0-9]*\0([^\0]*))\0"
+)
+
+
 def _parse_log_record(record: bytes) -> LogCommit:
     header, _, raw = record.partition(b"\0")
     sha, parents, author, date, subject = header.decode("utf-8", "replace").split("\x1f", 4)
-    fields = raw.lstrip(b"\n").split(b"\0")
     entries = []
-    index = 0
-    while index < len(fields):
-        meta = fields[index].decode("ascii", "replace").lstrip("\n")
-        if not meta.startswith(":"):
-            index += 1
-            continue
-        parts = meta[1:].split()
-        status = parts[4][0]
-        if status in "RC":
-            old_path, path = fields[index + 1].decode("utf-8", "replace"), fields[index + 2].decode("utf-8", "replace")
-            index += 3
+    for blob, moved, source, target, status, path in _RAW_ENTRY.findall(raw):
+        if moved:
+            entries.append(LogEntry(moved.decode(), target.decode("utf-8", "replace"),
+                                    source.decode("utf-8", "replace"), blob.decode()))
         else:
-            old_path, path = None, fields[index + 1].decode("utf-8", "replace")
-            index += 2
-        entries.append(LogEntry(status, path, old_path, parts[3]))
+            entries.append(LogEntry(status.decode(), path.decode("utf-8", "replace"), None, blob.decode()))
     return LogCommit(sha, tuple(parents.split()), author, date, subject.rstrip("\n"), tuple(entries))
 
 
