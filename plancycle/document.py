@@ -15,6 +15,7 @@ from typing import Any
 
 from plancycle.errors import DocumentError
 from plancycle.fsutil import atomic_write
+from plancycle.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -240,79 +241,6 @@ class Document:
         self._parse()
 
 
-_PLAIN_KEY = r"[A-Za-z_][\w.-]*:(?:[ \t]+(?:[^\s\[\]{}\"'&*!|>%@`#][^#:\t\r\n]*?)?)?[ \t]*"
-_PLAIN_ITEM = r"[ \t]+- [^\[\]{}\"'&*!|>%@`\r\n]*"
-_PLAIN_OTHER = r"[ \t]*(?:#[^\r\n]*)?"
-# A whole block of plain lines, checked in one call (this runs for every old revision).
-_PLAIN_BLOCK = re.compile(rf"(?:(?:{_PLAIN_KEY}|{_PLAIN_ITEM}|{_PLAIN_OTHER})(?:\r\n|\r|\n|\Z))*")
-_PLAIN_FIELD = re.compile(r"^([A-Za-z_][\w.-]*):[ \t]*([^\r\n]*?)[ \t]*\r?$", re.M)
-
-
-def plain_fields(block: str) -> dict[str, str] | None:
-    """Raw values of a frontmatter block made only of plain `key: value` lines (and simple
-    list items), read without YAML; None when any line needs the YAML parser to judge it."""
-    if _PLAIN_BLOCK.fullmatch(block) is None:
-        return None
-    if "\r" in block:
-        block = block.replace("\r\n", "\n").replace("\r", "\n")
-    return dict(_PLAIN_FIELD.findall(block))
-
-
-_UNDECIDED = object()
-_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
-_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
-_DOTTED = re.compile(r"^\d+(?:\.\d+){2,}(?:[-+][0-9A-Za-z.-]+)?$")  # 1.2.3, 1.2.3-rc.1: never a number
-_NOT_A_NUMBER = re.compile(r"[g-su-wyG-SU-WY]")  # any letter but a-f, t, x, z (hex, e, T, Z, 0x, 0o, 0b)
-_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-_NULLS = ("", "~", "null", "Null", "NULL")
-
-
-def plain_scalar(raw: str) -> Any:
-    """The value YAML 1.1 (as PyYAML's safe loader reads it) gives a plain scalar, for the
-    forms that are certain; ``_UNDECIDED`` for anything the YAML parser must judge."""
-    if raw in _NULLS:
-        return None
-    lowered = raw.lower()
-    if lowered in _BOOLS and raw in (lowered, lowered.capitalize(), lowered.upper()):
-        return _BOOLS[lowered]
-    first = raw[0]
-    if first.isalpha():
-        return raw  # past the bool and null words, YAML 1.1 types no value that starts with a letter
-    if first.isdigit():
-        if _NOT_A_NUMBER.search(raw):
-            return raw  # numbers and timestamps only use digits, signs, '.', ':', and these letters
-        if _DOTTED.match(raw):
-            return raw
-        if _DECIMAL.match(raw):
-            return int(raw)
-        if _DATE.match(raw):
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                return _UNDECIDED
-    return _UNDECIDED
-
-
-def typed_plain_fields(block: str) -> dict[str, Any] | None:
-    """The fields of a plain block without the YAML parser (it is slow to import, and the
-    commit hook reads a few small blocks); None when any value needs the parser."""
-    if _LIST_HINT.search(block):
-        return None
-    raw = plain_fields(block)
-    if raw is None:
-        return None
-    typed = {}
-    for key, value in raw.items():
-        result = plain_scalar(value)
-        if result is _UNDECIDED:
-            return None
-        typed[key] = result
-    return typed
-
-
-_LIST_HINT = re.compile(r"^[ \t]+-", re.M)
-
-
 def _normalise(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -404,6 +332,6 @@ def format_scalar(value: Any, quote: str = "") -> str:
         return json.dumps(text, ensure_ascii=False)
     if _PLAIN_SAFE.match(text) and text == text.strip():
         judged = plain_scalar(text)
-        if judged == text or (judged is _UNDECIDED and _load_yaml(f"k: {text}") == {"k": text}):
+        if judged == text or (judged is UNDECIDED and _load_yaml(f"k: {text}") == {"k": text}):
             return text
     return json.dumps(text, ensure_ascii=False)

@@ -202,7 +202,7 @@ scalar_text = st.one_of(
 def test_fast_plain_fields_agree_with_yaml(pairs: list[tuple[str, str]]) -> None:
     import yaml
 
-    from plancycle.document import typed_plain_fields
+    from plancycle.plainyaml import typed_plain_fields
 
     block = "".join(f"{k}: {v}\n" for k, v in dict(pairs).items())
     try:
