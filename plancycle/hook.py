@@ -196,7 +196,8 @@ def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: byt
 def _write(state: git.RepoState, pending: list[_Pending]) -> None:
     if not pending:
         return
-    entries = [(p.change.mode, git.write_blob(state.top, p.staged), p.change.path) for p in pending]
+    shas = git.write_blobs(state.top, [p.staged for p in pending])
+    entries = [(p.change.mode, sha, p.change.path) for p, sha in zip(pending, shas)]
     git.update_index(state.top, entries)
     index_file = os.environ.get("GIT_INDEX_FILE", "")
     if os.path.basename(index_file).startswith("next-index"):

@@ -381,3 +381,16 @@ def test_hook_on_plain_documents_imports_no_yaml_or_markdown_parser(planned: Pat
     stamped, *modules = out.split()
     assert stamped == "1"
     assert not {"yaml", "frontmatter", "markdown_it", "typer", "rich", "jinja2", "git"} & set(modules)
+
+
+def test_many_documents_in_one_commit(planned: Path) -> None:
+    for n in range(1, 26):
+        doc = planned / f"specs/042-auth/adr/{n:03d}-decision.md"
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text(f"---\ntitle: Decision {n}\nstatus: proposed\nversion: 0.1.0\n---\n\n# Decision {n}\n")
+    git(planned, "add", "-A")
+    commit(planned, "-m", "Twenty-five decisions")
+    assert git(planned, "status", "--porcelain") == ""
+    for n in (1, 25):
+        text = git(planned, "show", f"HEAD:specs/042-auth/adr/{n:03d}-decision.md")
+        assert "updated: 2026-02-01" in text and f"| 0.1.0 | 2026-02-01 | {AUTHOR} | Created |" in text

@@ -161,11 +161,11 @@ def tracked_files(top: Path, pathspec: str) -> list[str]:
 # Re-exported last: the submodules use _git and GitError from this module.
 from plancycle.git.index import (  # noqa: E402
     EMPTY_TREE_SHA1, RepoState, StagedChange, empty_tree, patch_applies, read_objects, repo_state,
-    staged_changes, update_index, write_blob,
+    staged_changes, update_index, write_blobs,
 )
 
 __all__ = [
     "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "RepoState", "StagedChange", "author_name", "commit_count",
     "empty_tree", "find_repo_root", "hooks_dir", "init_repository", "patch_applies", "read_objects",
-    "repo_state", "staged_changes", "tracked_files", "update_index", "write_blob",
+    "repo_state", "staged_changes", "tracked_files", "update_index", "write_blobs",
 ]

@@ -126,9 +126,25 @@ def read_objects(top: Path, names: Sequence[str]) -> dict[str, bytes | None]:
     return found
 
 
-def write_blob(top: Path, data: bytes) -> str:
-    # --no-filters: the text comes from the index, where clean filters have already run.
-    return _git(["hash-object", "-w", "--no-filters", "--stdin"], top, input=data).strip()
+def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
+    """Store texts as blobs, one `git hash-object` process however many there are."""
+    # --no-filters: the texts come from the index, where clean filters have already run.
+    if len(contents) == 1:
+        return [_git(["hash-object", "-w", "--no-filters", "--stdin"], top, input=contents[0]).strip()]
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="plancycle-blobs-") as scratch:
+        paths = []
+        for number, data in enumerate(contents):
+            path = Path(scratch) / str(number)
+            path.write_bytes(data)
+            paths.append(str(path))
+        out = _git(["hash-object", "-w", "--no-filters", "--stdin-paths"], top,
+                   input="".join(f"{p}\n" for p in paths).encode("utf-8"))
+    shas = out.split()
+    if len(shas) != len(contents):
+        raise GitError("git hash-object returned fewer objects than it was given")
+    return shas
 
 
 def update_index(top: Path, entries: Sequence[tuple[str, str, str]], index_file: str | None = None) -> None:
