@@ -23,6 +23,22 @@ COMMANDS = [
     ["status"],
     ["init"],
     ["demo"],
+    ["hooks"],
+    ["hooks", "install"],
+    ["hooks", "uninstall"],
+    ["hooks", "status"],
+    ["bump"],
+    ["tasks"],
+    ["tasks", "derive"],
+    ["tasks", "preview"],
+    ["tasks", "list"],
+    ["tasks", "done"],
+    ["tasks", "reopen"],
+    ["changelog"],
+    ["changelog", "sync"],
+    ["history"],
+    ["log"],
+    ["hook"],
 ]
 
 

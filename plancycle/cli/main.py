@@ -19,19 +19,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(feature.app, name="feature")
-app.add_typer(plan.app, name="plan")
-app.add_typer(templates.app, name="templates")
-app.add_typer(hooks.app, name="hooks")
-app.add_typer(tasks.app, name="tasks")
-app.add_typer(changelog.app, name="changelog")
-app.command("history")(changelog.history)
-app.command("log")(changelog.log)
-app.command("status")(status.status)
-app.command("init")(init.init)
-app.command("bump")(bump.bump)
-app.command("demo")(demo.demo)
-
+LIFECYCLE, HISTORY, SETUP = "Lifecycle", "Versions and history", "Set-up"
+app.add_typer(feature.app, name="feature", rich_help_panel=LIFECYCLE)
+app.add_typer(plan.app, name="plan", rich_help_panel=LIFECYCLE)
+app.add_typer(tasks.app, name="tasks", rich_help_panel=LIFECYCLE)
+app.command("status", rich_help_panel=LIFECYCLE)(status.status)
+app.add_typer(changelog.app, name="changelog", rich_help_panel=HISTORY)
+app.command("history", rich_help_panel=HISTORY)(changelog.history)
+app.command("log", rich_help_panel=HISTORY)(changelog.log)
+app.command("bump", rich_help_panel=HISTORY)(bump.bump)
+app.command("init", rich_help_panel=SETUP)(init.init)
+app.add_typer(hooks.app, name="hooks", rich_help_panel=SETUP)
+app.add_typer(templates.app, name="templates", rich_help_panel=SETUP)
+app.command("demo", rich_help_panel=SETUP)(demo.demo)
 
 @app.command("hook", hidden=True)
 def hook(name: Annotated[str, typer.Argument(help="The git hook being run: pre-commit.")]) -> None:
