@@ -48,6 +48,13 @@ def parse_git_date(value: str) -> dt.date | None:
         return None
 
 
+def authored_day() -> dt.date:
+    """The author date git gives the commit being made (exported to hooks); else today."""
+    stamped = os.environ.get("GIT_AUTHOR_DATE")
+    parsed = parse_git_date(stamped) if stamped else None
+    return parsed if parsed is not None else today()
+
+
 def today() -> dt.date:
     stamped = os.environ.get("GIT_COMMITTER_DATE")
     if stamped:

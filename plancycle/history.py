@@ -20,7 +20,7 @@ from plancycle.dates import parse_git_date
 @dataclass(frozen=True)
 class Revision:
     commit: str
-    date: str  # YYYY-MM-DD of the commit, in the committer's own offset
+    date: str  # YYYY-MM-DD of the commit's author date, in the author's own offset
     author: str
     subject: str
     path: str

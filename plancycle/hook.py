@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from plancycle import framework, git
 from plancycle.config import Config, load_config
-from plancycle.dates import today
+from plancycle.dates import authored_day, today
 from plancycle.document import Document
 from plancycle.errors import DocumentError, PlancycleError, UsageError
 from plancycle.fsutil import atomic_write
@@ -117,6 +117,7 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     blobs = git.read_objects(state.top, names)
     warnings = [w for c in plans if (w := _stale_tasks_warning(c, blobs, config)) is not None]
     date = today()
+    authored = authored_day()
     author = git.author_name(state.top)
     pending = []
     for change in changes:
@@ -130,7 +131,7 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
             ours = base_doc.get("version") if base_doc is not None else None
             base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
         stamp = plan_stamp(
-            staged, base_doc, config=config, today=date, author=author,
+            staged, base_doc, config=config, today=date, authored=authored, author=author,
             base_version=base_version, level_override=override, replaying=replaying,
         )
         if stamp is None or not stamp.apply(staged, config):

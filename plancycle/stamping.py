@@ -68,6 +68,7 @@ def plan_stamp(
     *,
     config: Config,
     today: dt.date,
+    authored: dt.date | None = None,
     author: str,
     base_version: str | None = None,
     level_override: str | None = None,
@@ -123,7 +124,9 @@ def plan_stamp(
         fields["created"] = today
     if str(staged_version) != target or staged_version is None:
         fields["version"] = target
-    row = {"Version": target, "Date": today.isoformat(), "Author": author, "Changes": summary}
+    # The row carries the commit's author date, as `git log` shows it and `changelog sync`
+    # reads it back; unlike the committer date it survives amends and rebases.
+    row = {"Version": target, "Date": (authored or today).isoformat(), "Author": author, "Changes": summary}
     return Stamp(
         old_version=base_version,
         new_version=target,

@@ -107,7 +107,7 @@ def test_history_shows_what_git_log_shows(history_repo: Path) -> None:
     ours = [(r["commit"], r["date"], r["author"], r["subject"]) for r in data["revisions"]]
     # (`--follow` ignores `--reverse`, so turn the list round here)
     theirs = [tuple(line.split("\x1f")) for line in
-              git(repo, "log", "--follow", "--format=%H\x1f%cs\x1f%an\x1f%s", "--", DOC).splitlines()][::-1]
+              git(repo, "log", "--follow", "--format=%H\x1f%as\x1f%an\x1f%s", "--", DOC).splitlines()][::-1]
     assert ours == theirs
     assert [r["version"] for r in data["revisions"]] == ["0.1.0", "0.1.1", "0.1.1", "0.1.1", "0.2.0", "1.0.0"]
     assert data["revisions"][3]["path"] == DOC and data["revisions"][0]["path"] == "specs/042-auth/spec.md"

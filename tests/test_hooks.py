@@ -394,3 +394,18 @@ def test_many_documents_in_one_commit(planned: Path) -> None:
     for n in (1, 25):
         text = git(planned, "show", f"HEAD:specs/042-auth/adr/{n:03d}-decision.md")
         assert "updated: 2026-02-01" in text and f"| 0.1.0 | 2026-02-01 | {AUTHOR} | Created |" in text
+
+
+def test_rows_the_hook_writes_agree_with_history_after_amend_and_rebase(planned: Path) -> None:
+    edit(planned / PLAN, "## Risks\n", "## Risks\n\nOne more risk.\n")
+    commit(planned, "-am", "Risk", date="2026-02-01T10:00:00+00:00")
+    env = {k: v for k, v in os.environ.items() if k != "GIT_AUTHOR_DATE"}  # amend keeps the author date
+    env["GIT_COMMITTER_DATE"] = "2026-02-03T10:00:00+00:00"
+    subprocess.run(["git", "commit", "-q", "-a", "--amend", "--no-edit"], cwd=planned, env=env, check=True)
+    assert table(planned)[-1]["Date"] == "2026-02-01"
+    assert "in step with history" in run_cli("changelog", "sync", "--check", cwd=planned).out
+    env["GIT_COMMITTER_DATE"] = "2026-02-05T10:00:00+00:00"
+    subprocess.run(["git", "rebase", "-q", "--force-rebase", "HEAD~1"], cwd=planned, env=env, check=True,
+                   capture_output=True)
+    assert git(planned, "log", "-1", "--format=%cs").strip() == "2026-02-05"
+    assert "in step with history" in run_cli("changelog", "sync", "--check", cwd=planned).out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from plancycle.errors import GitError
 
-_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%cI%x1f%s"
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class LogCommit:
     sha: str
     parents: tuple[str, ...]
     author: str
-    date: str  # committer date, ISO 8601 with its own offset
+    date: str  # author date (what `git log` shows), ISO 8601 with its own offset
     subject: str
     entries: tuple[LogEntry, ...]
 
