@@ -16,6 +16,7 @@ from plancycle.tasksfile import (
 )
 
 SIMILAR = 0.6
+ORPHANS = "Not in the plan"
 _MAX_PAIRS = 250_000  # beyond this, rewordings are matched by exact text only
 def phase_heading(phase: Phase, number: int) -> str:
     if phase.label and phase.title and phase.title != phase.label:
@@ -192,6 +193,14 @@ def render_phases(
             if not out[-1].endswith(("\n", "\r")):
                 out[-1] += nl
             out.append(nl)
+    # With no phase left in the plan, what people wrote still has to go somewhere.
+    orphans = [line for number, blocks in at_start.items() if number >= len(breakdown.phases)
+               for block in blocks for line in block]
+    if orphans:
+        out += [f"## {ORPHANS}{nl}", nl, *orphans]
+        if not out[-1].endswith(("\n", "\r")):
+            out[-1] += nl
+        out.append(nl)
     derived_ids = [ids[p] for p, _, _ in plan]
     return "".join(out), derived_ids, summary
 

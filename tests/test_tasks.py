@@ -183,3 +183,17 @@ def test_hook_warns_when_the_plan_section_changes_and_tasks_are_stale(repo: Path
     git(repo, "add", "-A")
     synced = subprocess.run(["git", "commit", "-q", "-m", "synced"], cwd=repo, capture_output=True, text=True)
     assert synced.returncode == 0 and "stale" not in synced.stderr
+
+
+def test_emptied_plan_section_keeps_what_people_wrote(repo: Path) -> None:
+    feature_with_plan(repo, MERGE_PLAN)
+    run_cli("tasks", "derive", "042-auth", cwd=repo)
+    run_cli("tasks", "done", "042-auth", "T002", cwd=repo)
+    tasks = repo / TASKS
+    tasks.write_text(tasks.read_text().replace("- [ ] T001 Create the user model\n",
+                                               "- [ ] T001 Create the user model\n- [ ] Call the DBA\n"))
+    (repo / PLAN).write_text(MERGE_PLAN.split("## Implementation Order")[0] + "## Implementation Order\n\nTo be decided.\n")
+    run_cli("tasks", "derive", "042-auth", cwd=repo)
+    text = tasks.read_text()
+    assert "## Not in the plan\n\n- [ ] Call the DBA\n- [x] T002 Add the migration (removed from plan)\n" in text
+    assert "T001" not in text.split("## Not in the plan")[1].split("## Change Log")[0]
