@@ -38,15 +38,59 @@ DEMO_FEATURES = (
     ("billing", "Usage-based billing", "comprehensive"),
     ("search", "Full-text search", "compact"),
 )
+DEMO_PHASES = (
+    "### Phase 1: Foundation\n1. Create the user and session tables\n2. Hash passwords with argon2id\n",
+    "### Phase 2: Core Features\n1. Build the login endpoint\n2. Lock accounts after five failures\n",
+)
 
 
-def run_demo(folder: Path) -> tuple[Project, list[Created]]:
-    """Create a repository in ``folder`` and walk a few features through spec and plan."""
+@dataclass
+class DemoRun:
+    project: Project
+    created: list[Created]
+    steps: list[str]  # what happened, in order, for people to read
+    stamped: Path  # the document the demo edited and committed twice
+
+
+def run_demo(folder: Path) -> DemoRun:
+    """In a new repository in ``folder``: features with specs and plans, tasks derived from a
+    plan, the commit hook installed, two commits, the second one bumping the plan's version."""
+    from plancycle.fsutil import atomic_write
+    from plancycle.git import commit_all
+    from plancycle.shims import install
+    from plancycle.tasks import derive
+
     init_repository(folder)
     project = Project.discover(folder)
-    created = []
+    created, steps = [], []
     for name, title, style in DEMO_FEATURES:
         feature = create_feature(project, name, title=title)
         plan = create_plan(project, feature.feature.name, template=style)
         created.append(Created(feature.feature, feature.files + plan.files))
-    return project, created
+        steps += [f"created {project.display(p)} ({style} plan)" if p.name == "plan.md" else f"created {project.display(p)}"
+                  for p in feature.files + plan.files]
+    plan_path = created[0].feature.doc_path("plan")
+    text = plan_path.read_text(encoding="utf-8")
+    for phase in DEMO_PHASES:  # fill in what an author would: the first two phases
+        heading = phase.split("\n", 1)[0]
+        start = text.index(heading)
+        end = text.index("**Success Criteria**", start)
+        text = text[:start] + phase + "\n" + text[end:]
+    atomic_write(plan_path, text.encode("utf-8"))
+    steps.append(f"filled in the implementation phases of {project.display(plan_path)}")
+    tasks = derive(project, created[0].feature.name)
+    atomic_write(tasks.path, tasks.new)
+    steps.append(f"derived {project.display(tasks.path)}: {tasks.summary.line()}")
+    install(folder)
+    steps.append("installed the pre-commit hook")
+    commit_all(folder, "Plan the first three features")
+    steps.append("committed everything (version 0.1.0 each)")
+    text = plan_path.read_text(encoding="utf-8")
+    text = text.replace("## Testing\n", "## Rate Limiting\n\nA token bucket per client and per IP.\n\n## Testing\n", 1)
+    atomic_write(plan_path, text.encode("utf-8"))
+    commit_all(folder, "Add rate limiting to the auth plan")
+    from plancycle.document import Document
+
+    version = Document.read(plan_path).get("version")
+    steps.append(f"added a section to {project.display(plan_path)} and committed: the hook made it {version}")
+    return DemoRun(project, created, steps, plan_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -90,11 +91,18 @@ def test_completion_is_offered(tmp_path: Path) -> None:
     assert "--install-completion" in run_cli("--help", cwd=tmp_path).out
 
 
-def test_demo_runs_anywhere(tmp_path: Path) -> None:
+def test_demo_runs_anywhere_and_shows_the_hook_at_work(tmp_path: Path) -> None:
+    hooks = tmp_path / "shared-hooks"
+    hooks.mkdir()
+    global_config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    global_config.write_text(global_config.read_text() + f"[core]\n\thooksPath = {hooks}\n")
     result = run_cli("demo", cwd=tmp_path)
     assert "042-auth" in result.out and "043-billing" in result.out and "044-search" in result.out
-    assert "plan" in result.out
-    assert list(tmp_path.iterdir()) == []
+    assert "the hook made it 0.2.0" in result.out
+    assert "| 0.2.0 |" in result.out and "Added: Rate Limiting" in result.out
+    assert "4 added" in result.out
+    assert list(hooks.iterdir()) == [], "the demo must not touch a shared hooks folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared-hooks"]
 
 
 def test_root_that_is_a_file_is_a_clear_error_and_debug_shows_the_traceback(repo: Path) -> None:

@@ -13,25 +13,31 @@ from plancycle.cli.status import print_status
 def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep the demo repository and print its path.")] = False,
 ) -> None:
-    """Create a temporary git repository, add features with specs and plans, show the status."""
+    """Walk the lifecycle in a temporary git repository: features, plans, tasks, the commit hook."""
     import shutil
     import tempfile
     from pathlib import Path
 
     from plancycle.scaffold import run_demo
     from plancycle.status import project_status
+    from plancycle.timeline import timeline
 
     folder = Path(tempfile.mkdtemp(prefix="plancycle-demo-"))
     try:
-        project, created = run_demo(folder)
+        run = run_demo(folder)
+        project = run.project
         output.info(f"demo repository: {folder}")
-        for item in created:
-            for path in item.files:
-                output.done(f"created {project.display(path)}")
+        for step in run.steps:
+            output.done(step)
+        output.info("")
         print_status(project, project_status(project))
-        plan = created[0].files[-1]
-        output.info(f"\nthe first lines of {project.display(plan)}:\n")
-        output.info("".join(plan.read_text(encoding="utf-8").splitlines(keepends=True)[:14]))
+        output.info("")
+        line = timeline(project, [run.stamped])
+        rows = [(e.version or "-", e.date, e.author, e.commit[:8], e.changes) for e in line.events]
+        output.print_table(f"history of {project.display(run.stamped)}",
+                           ["version", "date", "author", "commit", "changes"], rows, wrap=("changes",))
+        table = run.stamped.read_text(encoding="utf-8").split("## Change Log", 1)[1].strip()
+        output.info(f"\nits Change Log, kept by the hook:\n\n{table}\n")
         if keep:
             output.info(f"kept {folder}; try `cd {folder} && plancycle status`")
     finally:

@@ -123,11 +123,21 @@ class Git:
 
 
 
+def commit_all(folder: Path, message: str) -> None:
+    """Stage everything and commit, hooks included (the demo's commits)."""
+    _git(["add", "-A"], folder)
+    _git(["commit", "-q", "-m", message], folder)
+
+
 def init_repository(folder: Path) -> None:
     """A new repository with a local identity, for the demo and nothing else."""
     _git(["init", "-q", str(folder)], folder)
     _git(["config", "user.name", "plancycle demo"], folder)
     _git(["config", "user.email", "demo@plancycle.invalid"], folder)
+    # Keep the demo to itself whatever the user's global settings: hooks go into this
+    # repository (never a shared core.hooksPath), and commits are not signed.
+    _git(["config", "core.hooksPath", str(folder / ".git" / "hooks")], folder)
+    _git(["config", "commit.gpgsign", "false"], folder)
 
 
 def author_name(top: Path) -> str:
@@ -165,7 +175,7 @@ from plancycle.git.index import (  # noqa: E402
 )
 
 __all__ = [
-    "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "RepoState", "StagedChange", "author_name", "commit_count",
+    "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "RepoState", "StagedChange", "author_name", "commit_all", "commit_count",
     "empty_tree", "find_repo_root", "hooks_dir", "init_repository", "patch_applies", "read_objects",
     "repo_state", "staged_changes", "tracked_files", "update_index", "write_blobs",
 ]
