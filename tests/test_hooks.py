@@ -298,6 +298,7 @@ def test_worktree_uses_the_shared_hooks(repo: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     git(repo, "worktree", "add", "-q", str(other))
     assert "installed" in run_cli("hooks", "status", cwd=other).out
+    assert "outside" not in run_cli("hooks", "install", cwd=other).err
     _stamp_cycle(other)
 
 
@@ -409,3 +410,11 @@ def test_rows_the_hook_writes_agree_with_history_after_amend_and_rebase(planned:
                    capture_output=True)
     assert git(planned, "log", "-1", "--format=%cs").strip() == "2026-02-05"
     assert "in step with history" in run_cli("changelog", "sync", "--check", cwd=planned).out
+
+
+def test_installing_into_a_shared_hooks_folder_warns(repo: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "global-hooks"
+    git(repo, "config", "core.hooksPath", str(shared))
+    result = run_cli("hooks", "install", cwd=repo)
+    assert (shared / "pre-commit").is_file()
+    assert "outside this repository" in result.err

@@ -20,10 +20,17 @@ def install() -> None:
     """
     from plancycle.shims import install as do_install
 
+    from plancycle.git import is_shared_hooks_dir
+
     folder, done = do_install(Path.cwd())
     for name, action in done:
         output.done(f"{name}: {action}")
     output.info(f"hooks folder: {folder}")
+    if is_shared_hooks_dir(Path.cwd(), folder):
+        output.warn(
+            f"{folder} is outside this repository (core.hooksPath): the hook now runs in every "
+            "repository that uses that folder; it does nothing where there are no plan documents"
+        )
 
 
 @app.command("uninstall")

@@ -149,6 +149,14 @@ def author_name(top: Path) -> str:
     return ident.split(" <", 1)[0] if ident else "unknown"
 
 
+def is_shared_hooks_dir(start: Path, folder: Path) -> bool:
+    """Whether a hooks folder lies outside this repository (a core.hooksPath many share)."""
+    common = (start / _git(["rev-parse", "--git-common-dir"], start).strip()).resolve()
+    top = Path(_git(["rev-parse", "--show-toplevel"], start).strip()).resolve()
+    resolved = folder.resolve()
+    return not any(base == resolved or base in resolved.parents for base in (common, top))
+
+
 def hooks_dir(start: Path) -> Path:
     """The hooks folder git really uses: worktrees and core.hooksPath included."""
     out = _git(["rev-parse", "--git-path", "hooks"], start).strip()
@@ -176,6 +184,6 @@ from plancycle.git.index import (  # noqa: E402
 
 __all__ = [
     "EMPTY_TREE_SHA1", "NOT_A_REPO", "Git", "RepoState", "StagedChange", "author_name", "commit_all", "commit_count",
-    "empty_tree", "find_repo_root", "hooks_dir", "init_repository", "patch_applies", "read_objects",
+    "empty_tree", "find_repo_root", "hooks_dir", "init_repository", "is_shared_hooks_dir", "patch_applies", "read_objects",
     "repo_state", "staged_changes", "tracked_files", "update_index", "write_blobs",
 ]
