@@ -198,7 +198,7 @@ def _write(state: git.RepoState, pending: list[_Pending]) -> None:
     if not pending:
         return
     shas = git.write_blobs(state.top, [p.staged for p in pending])
-    entries = [(p.change.mode, sha, p.change.path) for p, sha in zip(pending, shas)]
+    entries = [(p.change.mode, sha, p.change.path) for p, sha in zip(pending, shas, strict=True)]
     git.update_index(state.top, entries)
     index_file = os.environ.get("GIT_INDEX_FILE", "")
     if os.path.basename(index_file).startswith("next-index"):

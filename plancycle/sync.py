@@ -168,7 +168,7 @@ def _already_synced(existing: list[_Row], introductions: list[Revision], columns
     date = columns.index("date") if "date" in columns else None
     author = columns.index("author") if "author" in columns else None
     changes = columns.index("changes") if "changes" in columns else None
-    for row, revision in zip(claimed, introductions):
+    for row, revision in zip(claimed, introductions, strict=True):
         cells = row.cells
         if date is not None and (date >= len(cells) or cells[date] != revision.date):
             return False

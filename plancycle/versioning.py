@@ -109,7 +109,7 @@ def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Cha
     removed = [s for key, s, _ in old_sections if key not in new_keys]
     renamed = []
     # A heading removed and one added at the same position and level is a rename.
-    for position, (key, old, _) in enumerate(old_sections):
+    for position, (_key, old, _) in enumerate(old_sections):
         if old in removed and position < len(new_sections):
             candidate = new_sections[position][1]
             if candidate in added and candidate.level == old.level:

@@ -98,8 +98,8 @@ def test_setting_owned_fields_keeps_every_other_byte(data: bytes, version: str) 
             assert again.fields[key] == value
     assert again.body == Document.from_bytes(data).body
     assert again.bom == doc.bom and after.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
-    assert [l for l in without_owned_lines(after) if l.strip() != b"---"] == [
-        l for l in without_owned_lines(data) if l.strip() != b"---"
+    assert [line for line in without_owned_lines(after) if line.strip() != b"---"] == [
+        line for line in without_owned_lines(data) if line.strip() != b"---"
     ]
     newline = b"\r\n" if data.split(b"\n", 1)[0].endswith(b"\r") else b"\n"
     head = after.split(b"---", 2)[1]

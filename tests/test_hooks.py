@@ -130,7 +130,7 @@ def test_partial_staging_keeps_the_unstaged_edit(planned: Path) -> None:
     working = plan.read_text()
     assert "unstaged edit" in working and "version: 0.1.1" in working and "| 0.1.1 |" in working
     after = git(planned, "diff", PLAN)
-    changed = [l for l in after.splitlines() if l.startswith(("+", "-")) and not l.startswith(("+++", "---"))]
+    changed = [line for line in after.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert changed == ["-- **Unit**: [focus and coverage target]", "+- **Unit**: unstaged edit"]
     assert git(planned, "diff", "--cached") == ""
 
@@ -208,7 +208,7 @@ def test_broken_frontmatter_stops_the_commit_and_changes_nothing(planned: Path) 
     index_before = git(planned, "ls-files", "-s")
     files_before = (spec.read_bytes(), (planned / PLAN).read_bytes())
     result = commit(planned, "-m", "Broken", expect=1)  # git reports any hook failure as 1
-    line = [l for l in result.stderr.splitlines() if l.startswith("plancycle")]
+    line = [line for line in result.stderr.splitlines() if line.startswith("plancycle")]
     assert len(line) == 1 and "specs/042-auth/spec.md:5:" in line[0] and "--no-verify" in line[0]
     assert git(planned, "ls-files", "-s") == index_before
     assert (spec.read_bytes(), (planned / PLAN).read_bytes()) == files_before
