@@ -61,28 +61,18 @@ def _title_key(title: str) -> str:
     return text.rstrip(" :")
 
 
-def _locate(body: str, toks: list[Any], titles: tuple[str, ...] | list[str]) -> tuple[Any, int] | None:
-    """The highest-priority section present and the line where it ends."""
-    sections = outline(body, toks)
+def _pick(headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[str],
+          line_count: int) -> tuple[int, int, str, int] | None:
+    """(start line, level, title, end line) of the highest-priority titled section present;
+    it ends at the next heading of the same or a higher level."""
     wanted = [_title_key(t) for t in titles]
-    best: tuple[int, int] | None = None
-    for position, section in enumerate(sections):
-        if section.level == 0:
-            continue
-        key = _title_key(section.title)
-        if key in wanted:
-            rank = wanted.index(key)
-            if best is None or rank < best[0]:
-                best = (rank, position)
-    if best is None:
+    ranked = [(wanted.index(_title_key(t)), n) for n, (_, _, t) in enumerate(headings) if _title_key(t) in wanted]
+    if not ranked:
         return None
-    head = sections[best[1]]
-    end = len(split_lines(body))
-    for later in sections[best[1] + 1 :]:
-        if later.level and later.level <= head.level:
-            end = later.start
-            break
-    return head, end
+    position = min(ranked)[1]
+    start, level, title = headings[position]
+    end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), line_count)
+    return start, level, title, end
 
 
 def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, str] | None:
@@ -91,21 +81,19 @@ def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     from plancycle.markdown import scan_headings
 
     lines = doc.body_lines
-    headings = scan_headings(lines)
-    wanted = [_title_key(t) for t in titles]
-    ranked = [(wanted.index(_title_key(t)), n) for n, (_, _, t) in enumerate(headings) if _title_key(t) in wanted]
-    if not ranked:
+    found = _pick(scan_headings(lines), titles, len(lines))
+    if found is None:
         return None
-    position = min(ranked)[1]
-    start, level, title = headings[position]
-    end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), len(lines))
+    start, _, title, end = found
     return title, "".join(lines[start + 1 : end])
 
 
 def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS, *, required: bool = True) -> Breakdown:
     body = doc.body
     toks = tokens(body)  # parsed once: the section is read from a slice of these tokens
-    found = _locate(body, toks, titles)
+    lines = split_lines(body)
+    headings = [(h.start, h.level, h.title) for h in outline(body, toks) if h.level]
+    found = _pick(headings, titles, len(lines))
     if found is None:
         if not required:
             return Breakdown(None, [], [f"no implementation section found in {doc.path}"])
@@ -116,11 +104,11 @@ def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTI
         )
     from plancycle.planreader import read_tokens
 
-    head, end = found
-    breakdown = read_tokens(_block_slice(toks, head.start, end), head.level)
-    breakdown.section = head.title
-    breakdown.section_text = "".join(split_lines(body)[head.start + 1 : end])
-    breakdown.level = head.level
+    start, level, title, end = found
+    breakdown = read_tokens(_block_slice(toks, start, end), level)
+    breakdown.section = title
+    breakdown.section_text = "".join(lines[start + 1 : end])
+    breakdown.level = level
     return breakdown
 
 

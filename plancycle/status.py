@@ -14,13 +14,18 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def document_summary(project: Project, feature: Feature, kind: str) -> dict[str, Any] | None:
+def _read(project: Project, feature: Feature, kind: str) -> Document | None:
     path = feature.doc_path(kind)
     if not path.is_file():
         return None
     doc = Document.read(path)
+    doc.path = project.display(path)
+    return doc
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
     return {
-        "path": project.display(path),
+        "path": str(doc.path),
         "status": _text(doc.get("status")),
         "version": _text(doc.get("version")),
         "updated": _text(doc.get("updated")),
@@ -29,7 +34,8 @@ def document_summary(project: Project, feature: Feature, kind: str) -> dict[str,
 
 
 def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
-    documents = {kind: document_summary(project, feature, kind) for kind in STAGES}
+    read = {kind: _read(project, feature, kind) for kind in STAGES}
+    documents = {kind: document_summary(doc) if doc is not None else None for kind, doc in read.items()}
     present = [kind for kind in STAGES if documents[kind] is not None]
     titles = [d["title"] for d in documents.values() if d and d["title"]]
     updated = [d["updated"] for d in documents.values() if d and d["updated"]]
@@ -37,12 +43,11 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
         if summary is not None:
             del summary["title"]
     progress = None
-    if documents["tasks"] is not None:
+    tasks = read["tasks"]
+    if tasks is not None:
         from plancycle.tasksfile import list_tasks
 
-        doc = Document.read(feature.doc_path("tasks"))
-        doc.path = documents["tasks"]["path"]
-        items = [t for t in list_tasks(doc, project.config.changelog_heading) if not t.removed]
+        items = [t for t in list_tasks(tasks, project.config.changelog_heading) if not t.removed]
         progress = {"done": sum(t.done for t in items), "total": len(items)}
     return {
         "number": feature.number,

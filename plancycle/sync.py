@@ -159,24 +159,29 @@ def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change 
     return result
 
 
+def _fixes(columns: list[str], cells: list[str], revision: Revision) -> dict[int, str]:
+    """Cell index -> value for what history corrects in a row: date and author, and the
+    commit's subject in an empty Changes cell. Empty when the row is right."""
+    fixes = {}
+    for name, value in (("date", revision.date), ("author", escape_cell(revision.author))):
+        if name in columns:
+            index = columns.index(name)
+            if index >= len(cells) or cells[index] != value:
+                fixes[index] = value
+    if "changes" in columns:
+        index = columns.index("changes")
+        if index >= len(cells) or not cells[index].strip():
+            fixes[index] = escape_cell(revision.subject)
+    return fixes
+
+
 def _already_synced(existing: list[_Row], introductions: list[Revision], columns: list[str]) -> bool:
     """The common case in CI: every history row present, in order, with its facts right."""
     history_versions = [r.version for r in introductions]
     claimed = [row for row in existing if row.version in history_versions]
     if [row.version for row in claimed] != history_versions:
         return False
-    date = columns.index("date") if "date" in columns else None
-    author = columns.index("author") if "author" in columns else None
-    changes = columns.index("changes") if "changes" in columns else None
-    for row, revision in zip(claimed, introductions, strict=True):
-        cells = row.cells
-        if date is not None and (date >= len(cells) or cells[date] != revision.date):
-            return False
-        if author is not None and (author >= len(cells) or cells[author] != escape_cell(revision.author)):
-            return False
-        if changes is not None and (changes >= len(cells) or not cells[changes].strip()):
-            return False
-    return True
+    return not any(_fixes(columns, row.cells, revision) for row, revision in zip(claimed, introductions, strict=True))
 
 
 def _values(revision: Revision) -> dict[str, str]:
@@ -185,18 +190,14 @@ def _values(revision: Revision) -> dict[str, str]:
 
 
 def _correct(columns: list[str], row: _Row, revision: Revision) -> str:
-    """The row with date and author from history, and the subject in an empty Changes cell."""
+    """The row with history's corrections applied (its own bytes when there are none)."""
+    fixes = _fixes(columns, row.cells, revision)
+    if not fixes:
+        return row.line
     cells = list(row.cells) + [""] * (len(columns) - len(row.cells))
-    facts = {"date": revision.date, "author": escape_cell(revision.author)}
-    changed = False
-    for name, value in facts.items():
-        if name in columns and cells[columns.index(name)] != value:
-            cells[columns.index(name)] = value
-            changed = True
-    if "changes" in columns and not cells[columns.index("changes")].strip():
-        cells[columns.index("changes")] = escape_cell(revision.subject)
-        changed = True
-    return "| " + " | ".join(cells) + " |" if changed else row.line
+    for index, value in fixes.items():
+        cells[index] = value
+    return "| " + " | ".join(cells) + " |"
 
 
 @dataclass

@@ -71,10 +71,6 @@ class Git:
     def user_name(self) -> str:
         return _git(["config", "user.name"], self.root, check=False).strip()
 
-    def current_branch(self) -> str | None:
-        name = _git(["symbolic-ref", "--quiet", "--short", "HEAD"], self.root, check=False).strip()
-        return name or None
-
     def branch_exists(self, name: str) -> bool:
         out = _git(["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
         return bool(out.strip())
