@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.errors import ConfigError
-from plancycle.versioning import LEVELS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,6 +17,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILE = ".plancycle.toml"
+
+# Bump levels, lowest first.
+LEVELS = ("none", "patch", "minor", "major")
 
 # Plan headings tasks.md is derived from, highest priority first.
 DEFAULT_SECTIONS = (

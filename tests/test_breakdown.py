@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import golden, run_cli
 
-from plancycle.breakdown import preview, read_plan, section_hash
-from plancycle.planreader import split_title
-from plancycle.document import Document
+from plancycle.tasks.breakdown import preview, read_plan, section_hash
+from plancycle.tasks.planreader import split_title
+from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError
 from plancycle.resources import shipped_dir
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plancycle.document import Document, split_lines
+from plancycle.documents.document import Document, split_lines
 from plancycle.errors import DocumentError
 
 OWNED = ("version", "updated", "status")
@@ -202,7 +202,7 @@ scalar_text = st.one_of(
 def test_fast_plain_fields_agree_with_yaml(pairs: list[tuple[str, str]]) -> None:
     import yaml
 
-    from plancycle.plainyaml import typed_plain_fields
+    from plancycle.documents.plainyaml import typed_plain_fields
 
     block = "".join(f"{k}: {v}\n" for k, v in dict(pairs).items())
     try:

@@ -11,8 +11,8 @@ import frontmatter
 import pytest
 from conftest import AUTHOR, git, run_cli
 
-from plancycle import changelog
-from plancycle.document import Document
+from plancycle.documents import changelog
+from plancycle.documents.document import Document
 
 PLAN = "specs/042-auth/plan.md"
 LATER = "2026-02-01T10:00:00+00:00"
@@ -374,7 +374,7 @@ def test_hook_on_plain_documents_imports_no_yaml_or_markdown_parser(planned: Pat
     edit(planned / PLAN, "## Risks\n", "## Risks\n\nOne more risk.\n")
     git(planned, "add", PLAN)
     code = (
-        "import sys\nfrom pathlib import Path\nfrom plancycle.hook import run_pre_commit\n"
+        "import sys\nfrom pathlib import Path\nfrom plancycle.hook.precommit import run_pre_commit\n"
         "report = run_pre_commit(Path.cwd(), amend=False)\n"
         "print(len(report.stamped), *sorted({m.split('.')[0] for m in sys.modules}))\n"
     )

@@ -45,8 +45,8 @@ def sync(
     import difflib
 
     from plancycle.fsutil import atomic_write
-    from plancycle.project import Project
-    from plancycle.sync import sync_project
+    from plancycle.project.project import Project
+    from plancycle.history.sync import sync_project
 
     project = Project.discover()
     bar, progress = _progress_callback(project.git.root)
@@ -112,8 +112,8 @@ def history(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """A document's timeline: version, date, author, commit, status changes, sections touched."""
-    from plancycle.project import Project
-    from plancycle.timeline import timeline
+    from plancycle.project.project import Project
+    from plancycle.history.timeline import timeline
 
     project = Project.discover()
     line = timeline(project, [document])
@@ -125,8 +125,8 @@ def log(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The timelines of all of a feature's documents, interleaved."""
-    from plancycle.project import Project
-    from plancycle.timeline import timeline
+    from plancycle.project.project import Project
+    from plancycle.history.timeline import timeline
 
     project = Project.discover()
     found = project.feature(feature)

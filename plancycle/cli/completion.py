@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def feature_names(incomplete: str) -> list[str]:
     try:
-        from plancycle.project import Project
+        from plancycle.project.project import Project
 
         names = [f.name for f in Project.discover().features()]
     except Exception:  # completion must never fail loudly

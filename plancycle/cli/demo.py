@@ -18,9 +18,9 @@ def demo(
     import tempfile
     from pathlib import Path
 
-    from plancycle.scaffold import run_demo
-    from plancycle.status import project_status
-    from plancycle.timeline import timeline
+    from plancycle.demo.run import run_demo
+    from plancycle.overview.status import project_status
+    from plancycle.history.timeline import timeline
 
     folder = Path(tempfile.mkdtemp(prefix="plancycle-demo-"))
     try:

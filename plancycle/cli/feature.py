@@ -24,8 +24,8 @@ def new(
     The number is one more than the highest used in the working tree and on every
     local and remote-tracking branch, so parallel branches do not collide.
     """
-    from plancycle.features import create_feature
-    from plancycle.project import Project
+    from plancycle.project.features import create_feature
+    from plancycle.project.project import Project
 
     project = Project.discover()
     created = create_feature(project, name, title=title, branch=branch)

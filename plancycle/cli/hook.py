@@ -19,7 +19,7 @@ def run_hook(name: str, args: list[str]) -> int:
         print(f"plancycle: error: unknown hook {name!r}; known: {', '.join(HOOKS)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        from plancycle.hook import run_pre_commit
+        from plancycle.hook.precommit import run_pre_commit
 
         report = run_pre_commit(Path.cwd())
     except PlancycleError as exc:

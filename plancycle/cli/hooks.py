@@ -18,7 +18,7 @@ def install() -> None:
 
     A hook already there keeps running, before plancycle's.
     """
-    from plancycle.shims import install as do_install
+    from plancycle.hook.shims import install as do_install
 
     from plancycle.git import is_shared_hooks_dir
 
@@ -36,7 +36,7 @@ def install() -> None:
 @app.command("uninstall")
 def uninstall() -> None:
     """Remove the hooks and put back any hook they had chained."""
-    from plancycle.shims import uninstall as do_uninstall
+    from plancycle.hook.shims import uninstall as do_uninstall
 
     folder, done = do_uninstall(Path.cwd())
     for name, action in done:
@@ -49,7 +49,7 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Say which hooks are installed, where, and what they chain."""
-    from plancycle.shims import status as hook_status
+    from plancycle.hook.shims import status as hook_status
 
     folder, states = hook_status(Path.cwd())
     if json_:

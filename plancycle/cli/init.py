@@ -16,8 +16,8 @@ def init(
 ) -> None:
     """Create the features root folder; safe to run again."""
     from plancycle.config import CONFIG_FILE
-    from plancycle.project import Project
-    from plancycle.scaffold import initialise
+    from plancycle.project.project import Project
+    from plancycle.project.scaffold import initialise
 
     project = Project.discover()
     result = initialise(project, write_config=config)

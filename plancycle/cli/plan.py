@@ -26,8 +26,8 @@ def new(
     ] = False,
 ) -> None:
     """Create plan.md for a feature, linked to its spec."""
-    from plancycle.features import create_plan
-    from plancycle.project import Project
+    from plancycle.project.features import create_plan
+    from plancycle.project.project import Project
 
     project = Project.discover()
     created = create_plan(project, feature, template=template, force=force)

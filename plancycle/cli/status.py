@@ -24,8 +24,8 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
 ) -> None:
     """Show every feature: stage reached, each document's status and version, last update."""
-    from plancycle.project import Project
-    from plancycle.status import project_status
+    from plancycle.project.project import Project
+    from plancycle.overview.status import project_status
 
     project = Project.discover()
     features = project_status(project, feature)

@@ -27,9 +27,9 @@ def derive(
     IDs, ticked boxes, notes under tasks and tasks added by hand are kept.
     """
     from plancycle.fsutil import atomic_write
-    from plancycle.project import Project
-    from plancycle.tasks import derive as do_derive
-    from plancycle.tasks import is_stale, unified_diff
+    from plancycle.project.project import Project
+    from plancycle.tasks.derive import derive as do_derive
+    from plancycle.tasks.derive import is_stale, unified_diff
 
     project = Project.discover()
     result = do_derive(project, feature)
@@ -60,10 +60,10 @@ def preview(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the breakdown plancycle reads from a plan, writing nothing."""
-    from plancycle.breakdown import preview as shape
-    from plancycle.breakdown import read_plan
+    from plancycle.tasks.breakdown import preview as shape
+    from plancycle.tasks.breakdown import read_plan
     from plancycle.config import load_config
-    from plancycle.document import Document
+    from plancycle.documents.document import Document
     from plancycle.git import find_repo_root
 
     cwd = Path.cwd()
@@ -90,9 +90,9 @@ def list_(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List tasks of one feature or of all."""
-    from plancycle.document import Document
-    from plancycle.project import Project
-    from plancycle.tasksfile import list_tasks
+    from plancycle.documents.document import Document
+    from plancycle.project.project import Project
+    from plancycle.tasks.tasksfile import list_tasks
 
     project = Project.discover()
     features = [project.feature(feature)] if feature else project.features()
@@ -119,9 +119,9 @@ def list_(
 
 
 def _tick(feature: str, ids: list[str], done: bool) -> None:
-    from plancycle.document import Document
-    from plancycle.project import Project
-    from plancycle.tasksfile import set_done
+    from plancycle.documents.document import Document
+    from plancycle.project.project import Project
+    from plancycle.tasks.tasksfile import set_done
 
     project = Project.discover()
     path = project.feature(feature).doc_path("tasks")

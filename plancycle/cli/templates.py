@@ -20,7 +20,7 @@ def list_(
 
     from plancycle.config import load_config
     from plancycle.git import find_repo_root
-    from plancycle.templates import Templates
+    from plancycle.project.templates import Templates
 
     cwd = Path.cwd()
     config = load_config(cwd, find_repo_root(cwd))

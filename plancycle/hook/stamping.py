@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from plancycle import changelog
+from plancycle.documents import changelog
 from plancycle.config import Config
-from plancycle.document import Document
-from plancycle.versioning import Rules, bump, compare, is_newer, parse_version
+from plancycle.documents.document import Document
+from plancycle.documents.versioning import Rules, bump, compare, is_newer, parse_version
 
 INITIAL_VERSION = "0.1.0"
 MANAGED_MARKERS = ("version", "status", "updated", "feature")

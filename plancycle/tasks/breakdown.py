@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plancycle.config import DEFAULT_SECTIONS
-from plancycle.document import Document, split_lines
+from plancycle.documents.document import Document, split_lines
 from plancycle.errors import NotFoundError
-from plancycle.markdown import normalise_title, outline, tokens
+from plancycle.documents.markdown import normalise_title, outline, tokens
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _pick(headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[s
 def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, str] | None:
     """(heading text, section text) found by a line scan: for the commit hook, which only
     needs to know whether the section changed and must not pay for a markdown parser."""
-    from plancycle.markdown import scan_headings
+    from plancycle.documents.markdown import scan_headings
 
     lines = doc.body_lines
     found = _pick(scan_headings(lines), titles, len(lines))
@@ -102,7 +102,7 @@ def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTI
             + ", ".join(repr(t) for t in titles)
             + "; add one, or list your heading in the 'tasks_sections' setting"
         )
-    from plancycle.planreader import read_tokens
+    from plancycle.tasks.planreader import read_tokens
 
     start, level, title, end = found
     breakdown = read_tokens(_block_slice(toks, start, end), level)

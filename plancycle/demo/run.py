@@ -1,37 +1,13 @@
-"""Setting a repository up for plancycle (`init`) and the throw-away demo repository."""
+"""The throw-away demo repository: the whole lifecycle on built-in defaults."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from plancycle.config import CONFIG_FILE, config_stub
-from plancycle.features import Created, create_feature, create_plan
-from plancycle.fsutil import atomic_write
 from plancycle.git import init_repository
-from plancycle.project import Project
-
-
-@dataclass
-class InitResult:
-    created: list[Path] = field(default_factory=list)
-    existing: list[Path] = field(default_factory=list)
-
-
-def initialise(project: Project, *, write_config: bool = False) -> InitResult:
-    result = InitResult()
-    root = project.root
-    (result.existing if root.is_dir() else result.created).append(root)
-    root.mkdir(parents=True, exist_ok=True)
-    if write_config:
-        path = project.git.root / CONFIG_FILE
-        if path.exists():
-            result.existing.append(path)
-        else:
-            atomic_write(path, config_stub().encode("utf-8"))
-            result.created.append(path)
-    return result
-
+from plancycle.project.features import Created, create_feature, create_plan
+from plancycle.project.project import Project
 
 DEMO_FEATURES = (
     ("042-auth", "User authentication", "standard"),
@@ -57,8 +33,8 @@ def run_demo(folder: Path) -> DemoRun:
     plan, the commit hook installed, two commits, the second one bumping the plan's version."""
     from plancycle.fsutil import atomic_write
     from plancycle.git import commit_all
-    from plancycle.shims import install
-    from plancycle.tasks import derive
+    from plancycle.hook.shims import install
+    from plancycle.tasks.derive import derive
 
     init_repository(folder)
     project = Project.discover(folder)
@@ -89,7 +65,7 @@ def run_demo(folder: Path) -> DemoRun:
     text = text.replace("## Testing\n", "## Rate Limiting\n\nA token bucket per client and per IP.\n\n## Testing\n", 1)
     atomic_write(plan_path, text.encode("utf-8"))
     commit_all(folder, "Add rate limiting to the auth plan")
-    from plancycle.document import Document
+    from plancycle.documents.document import Document
 
     version = Document.read(plan_path).get("version")
     steps.append(f"added a section to {project.display(plan_path)} and committed: the hook made it {version}")

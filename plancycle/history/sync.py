@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plancycle.changelog import Table, escape_cell, find_table, format_row, split_row
-from plancycle.document import Document
+from plancycle.documents.changelog import Table, escape_cell, find_table, format_row, split_row
+from plancycle.documents.document import Document
 from plancycle.errors import DocumentError
-from plancycle.history import DocHistory, Revision, version_introductions
+from plancycle.history.revisions import DocHistory, Revision, version_introductions
 
 
 @dataclass
@@ -41,7 +41,7 @@ class SyncResult:
 def _same_version(a: str, b: str) -> bool:
     if a == b:
         return True
-    from plancycle.versioning import parse_version
+    from plancycle.documents.versioning import parse_version
 
     try:
         return parse_version(a) == parse_version(b)
@@ -103,7 +103,7 @@ def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change 
     prepared = prepared or prepare(doc, heading, newest_first)
     table = prepared.table
     if table is None or table.header is None:
-        from plancycle.changelog import add_row
+        from plancycle.documents.changelog import add_row
 
         target = doc.copy()
         for revision in introductions:
@@ -247,8 +247,8 @@ def sync_project(project, targets: list | None = None, progress=None) -> Project
 def _sync_documents(project, state, candidates, progress) -> ProjectSync:  # type: ignore[no-untyped-def]
     from concurrent.futures import ThreadPoolExecutor
 
-    from plancycle.history import read_history
-    from plancycle.stamping import is_managed
+    from plancycle.history.revisions import read_history
+    from plancycle.hook.stamping import is_managed
 
     config = project.config
     newest_first = config.changelog_order == "newest-first"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancycle.document import Document
-from plancycle.project import STAGES, Feature, Project
+from plancycle.documents.document import Document
+from plancycle.project.project import STAGES, Feature, Project
 
 
 def _text(value: Any) -> str | None:
@@ -45,7 +45,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
     progress = None
     tasks = read["tasks"]
     if tasks is not None:
-        from plancycle.tasksfile import list_tasks
+        from plancycle.tasks.tasksfile import list_tasks
 
         items = [t for t in list_tasks(tasks, project.config.changelog_heading) if not t.removed]
         progress = {"done": sum(t.done for t in items), "total": len(items)}

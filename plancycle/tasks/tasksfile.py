@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plancycle.changelog import is_changelog_title
-from plancycle.document import Document
+from plancycle.documents.changelog import is_changelog_title
+from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError
 
 TASK_LINE = re.compile(

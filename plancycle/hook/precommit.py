@@ -11,14 +11,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plancycle import framework, git
+from plancycle import git
+from plancycle.hook import framework
 from plancycle.config import Config, load_config
 from plancycle.dates import authored_day, today
-from plancycle.document import Document
+from plancycle.documents.document import Document
 from plancycle.errors import DocumentError, PlancycleError, UsageError
 from plancycle.fsutil import atomic_write
-from plancycle.stamping import Stamp, plan_stamp
-from plancycle.versioning import LEVELS, parse_version
+from plancycle.hook.stamping import Stamp, plan_stamp
+from plancycle.documents.versioning import LEVELS, parse_version
 
 BYPASS = "commit with --no-verify to skip plancycle"
 
@@ -84,7 +85,7 @@ def _higher_version(a: object, b: object) -> str | None:
 
 def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     """Stamp the staged managed documents; returns what was stamped and any warnings."""
-    from plancycle.invocation import is_amend
+    from plancycle.hook.invocation import is_amend
 
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)
@@ -151,7 +152,7 @@ def _staged_tasks(plan: git.StagedChange) -> str:
 def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None], config: Config) -> str | None:
     """A warning when this commit changes the plan's implementation section and tasks.md
     (as staged) was derived from another version of it."""
-    from plancycle.breakdown import scan_section, section_hash
+    from plancycle.tasks.breakdown import scan_section, section_hash
 
     tasks_data = blobs.get(_staged_tasks(plan))
     if tasks_data is None:

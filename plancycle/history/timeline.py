@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plancycle import git
-from plancycle.document import Document
+from plancycle.documents.document import Document
 from plancycle.errors import DocumentError, NotFoundError
-from plancycle.history import read_history
-from plancycle.versioning import compare
+from plancycle.history.revisions import read_history
+from plancycle.documents.versioning import compare
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from plancycle.config import Config, load_config
 from plancycle.errors import NotFoundError, UsageError
 from plancycle.git import Git
 from plancycle.names import folder_number
-from plancycle.templates import Templates
+from plancycle.project.templates import Templates
 
 STAGES = ("spec", "plan", "tasks")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plancycle.document import Document
+from plancycle.documents.document import Document
 from plancycle.errors import DocumentError
-from plancycle.markdown import SETEXT, normalise_title, scan_headings
+from plancycle.documents.markdown import SETEXT, normalise_title, scan_headings
 
 DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
 _SPLIT = re.compile(r"(?<!\\)\|")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plancycle.changelog import is_changelog_title
-from plancycle.document import Document
+from plancycle.config import LEVELS
+from plancycle.documents.changelog import is_changelog_title
+from plancycle.documents.document import Document
 from plancycle.errors import DocumentError
-from plancycle.markdown import Section, scan_outline
+from plancycle.documents.markdown import Section, scan_outline
 
-LEVELS = ("none", "patch", "minor", "major")
 OWNED_FIELDS = ("version", "updated", "created", "status")
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from plancycle.breakdown import Breakdown, Phase, Task
-from plancycle.markdown import normalise_title, plain_text
+from plancycle.tasks.breakdown import Breakdown, Phase, Task
+from plancycle.documents.markdown import normalise_title, plain_text
 
 NOT_WORK = (
     "success criteria", "exit criteria", "exit gate", "acceptance criteria", "definition of done",

@@ -8,10 +8,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle.breakdown import Breakdown, Phase, read_plan
-from plancycle.document import Document
+from plancycle.tasks.breakdown import Breakdown, Phase, read_plan
+from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError, UsageError
-from plancycle.tasksfile import (
+from plancycle.tasks.tasksfile import (
     REMOVED, Entry, TasksFile, UserBlock, text_key, phase_key, compress_ids, parse_tasks_file, task_number,
 )
 
@@ -237,7 +237,7 @@ def _plan_for(project, feature) -> Document:  # type: ignore[no-untyped-def]
 
 def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def]
     """Compute tasks.md for a feature from its plan; nothing is written here."""
-    from plancycle.features import render_context
+    from plancycle.project.features import render_context
 
     feature = project.feature(feature_ref)
     plan = _plan_for(project, feature)

@@ -15,7 +15,7 @@ from typing import Any
 
 from plancycle.errors import DocumentError
 from plancycle.fsutil import atomic_write
-from plancycle.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
+from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

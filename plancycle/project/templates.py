@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plancycle.document import format_scalar
+from plancycle.documents.document import format_scalar
 from plancycle.errors import NotFoundError, UsageError
 from plancycle.resources import shipped_dir
 

@@ -51,7 +51,7 @@ class Section:
 
 def outline(body: str, toks: list[Any] | None = None) -> list[Section]:
     """The body cut into flat sections at every heading (``toks``: its tokens, if parsed)."""
-    from plancycle.document import split_lines
+    from plancycle.documents.document import split_lines
 
     toks = tokens(body) if toks is None else toks
     line_count = len(split_lines(body))

@@ -56,8 +56,8 @@ def frontmatter_facts(data: bytes) -> tuple[str | None, str | None]:
     """(version, status) of a revision; raises _Broken when its frontmatter does not parse.
 
     Only the frontmatter block is decoded, and plain blocks are read by a line scan."""
-    from plancycle.document import Document
-    from plancycle.plainyaml import plain_fields
+    from plancycle.documents.document import Document
+    from plancycle.documents.plainyaml import plain_fields
     from plancycle.errors import DocumentError
 
     if data.startswith(b"\xef\xbb\xbf"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plancycle import git
 from plancycle.errors import ConflictError
-from plancycle.invocation import ancestor_pids
+from plancycle.hook.invocation import ancestor_pids
 
 
 def running_under_framework() -> bool:

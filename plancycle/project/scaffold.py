@@ -1,0 +1,31 @@
+"""Setting a repository up for plancycle (`plancycle init`): the root folder and a config stub."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plancycle.config import CONFIG_FILE, config_stub
+from plancycle.fsutil import atomic_write
+from plancycle.project.project import Project
+
+
+@dataclass
+class InitResult:
+    created: list[Path] = field(default_factory=list)
+    existing: list[Path] = field(default_factory=list)
+
+
+def initialise(project: Project, *, write_config: bool = False) -> InitResult:
+    result = InitResult()
+    root = project.root
+    (result.existing if root.is_dir() else result.created).append(root)
+    root.mkdir(parents=True, exist_ok=True)
+    if write_config:
+        path = project.git.root / CONFIG_FILE
+        if path.exists():
+            result.existing.append(path)
+        else:
+            atomic_write(path, config_stub().encode("utf-8"))
+            result.created.append(path)
+    return result
