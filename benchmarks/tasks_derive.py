@@ -29,8 +29,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from plancycle.project import Project
-    from plancycle.tasks import derive
+    from plancycle.project.project import Project
+    from plancycle.tasks.derive import derive
 
     with tempfile.TemporaryDirectory() as folder:
         repo = Path(folder)
