@@ -3,14 +3,13 @@ of the object store, and index entries repointed without `git add`."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from plancycle.errors import GitError
-from plancycle.git import NOT_A_REPO, _git
+from plancycle.git.repo import NOT_A_REPO
+from plancycle.git.runner import output, run
 
 EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -48,13 +47,10 @@ class RepoState:
 def repo_state(start: Path) -> RepoState:
     """Top, git dir and HEAD with its parents, in one process (two on an unborn branch)."""
     # HEAD^@ lists HEAD's parents; the whole call fails on an unborn branch, hence the retry.
-    proc = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD", "HEAD^@"],
-        cwd=start, capture_output=True, check=False,
-    )
-    lines = proc.stdout.decode("utf-8").splitlines()
-    if proc.returncode != 0:
-        lines = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False).splitlines()
+    proc = run(["rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD", "HEAD^@"], start, check=False)
+    lines = proc.text.splitlines()
+    if proc.code != 0:
+        lines = output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False).splitlines()
         if len(lines) < 2:
             raise GitError(NOT_A_REPO)
     top, git_dir = Path(lines[0]), Path(lines[1])
@@ -62,12 +58,12 @@ def repo_state(start: Path) -> RepoState:
 
 
 def empty_tree(top: Path) -> str:
-    return _git(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
+    return output(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
 
 
 def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
     """Files staged against ``base`` under ``pathspec``, renames detected; one process."""
-    raw = _git(
+    raw = output(
         ["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top
     )
     fields = raw.split("\0")
@@ -105,12 +101,7 @@ def read_objects(top: Path, names: Sequence[str]) -> dict[str, bytes | None]:
     if not names:
         return {}
     request = "".join(f"{name}\n" for name in names).encode("utf-8")
-    proc = subprocess.run(
-        ["git", "cat-file", "--batch"], cwd=top, input=request, capture_output=True, check=False
-    )
-    if proc.returncode != 0:
-        raise GitError(f"git cat-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    out = proc.stdout
+    out = run(["cat-file", "--batch"], top, input=request).stdout
     found: dict[str, bytes | None] = {}
     position = 0
     for name in names:
@@ -130,7 +121,7 @@ def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
     """Store texts as blobs, one `git hash-object` process however many there are."""
     # --no-filters: the texts come from the index, where clean filters have already run.
     if len(contents) == 1:
-        return [_git(["hash-object", "-w", "--no-filters", "--stdin"], top, input=contents[0]).strip()]
+        return [output(["hash-object", "-w", "--no-filters", "--stdin"], top, input=contents[0]).strip()]
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="plancycle-blobs-") as scratch:
@@ -139,7 +130,7 @@ def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
             path = Path(scratch) / str(number)
             path.write_bytes(data)
             paths.append(str(path))
-        out = _git(["hash-object", "-w", "--no-filters", "--stdin-paths"], top,
+        out = output(["hash-object", "-w", "--no-filters", "--stdin-paths"], top,
                    input="".join(f"{p}\n" for p in paths).encode("utf-8"))
     shas = out.split()
     if len(shas) != len(contents):
@@ -150,14 +141,8 @@ def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
 def update_index(top: Path, entries: Sequence[tuple[str, str, str]], index_file: str | None = None) -> None:
     """Point index entries (mode, sha, path) at new blobs; never `git add`, so unstaged work stays."""
     records = "".join(f"{mode} {sha}\t{path}\0" for mode, sha, path in entries).encode("utf-8")
-    env = None
-    if index_file is not None:
-        env = {**os.environ, "GIT_INDEX_FILE": index_file}
-    proc = subprocess.run(
-        ["git", "update-index", "-z", "--index-info"], cwd=top, input=records, capture_output=True, env=env
-    )
-    if proc.returncode != 0:
-        raise GitError(f"git update-index failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    env: dict[str, str | None] | None = {"GIT_INDEX_FILE": index_file} if index_file is not None else None
+    run(["update-index", "-z", "--index-info"], top, input=records, env=env)
 
 
 def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
@@ -172,12 +157,7 @@ def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
             target.write_bytes(data)
         includes = [f"--include={path}" for path in files]
         # Outside any repository `git apply` patches plain files, like patch(1).
-        env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)}
-        env.pop("GIT_DIR", None)
-        env.pop("GIT_INDEX_FILE", None)
-        env.pop("GIT_WORK_TREE", None)
-        proc = subprocess.run(
-            ["git", "apply", "--check", "--whitespace=nowarn", *includes, str(patch)],
-            cwd=folder, capture_output=True, env=env,
-        )
-        return proc.returncode == 0
+        env = {"GIT_CEILING_DIRECTORIES": str(folder.parent), "GIT_DIR": None, "GIT_INDEX_FILE": None,
+               "GIT_WORK_TREE": None}
+        proc = run(["apply", "--check", "--whitespace=nowarn", *includes, str(patch)], folder, env=env, check=False)
+        return proc.code == 0

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from plancycle.errors import GitError
+from plancycle.git.runner import stream
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"
 
@@ -33,29 +32,29 @@ class LogCommit:
 
 def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommit]:
     """Every commit reachable from ``rev`` that touches ``pathspec``, newest first, with its
-    file changes (renames detected; a merge shows its changes against the first parent)."""
-    proc = subprocess.Popen(
-        ["git", "log", "--raw", "-z", "-M", "--no-abbrev", "--diff-merges=first-parent",
-         f"--format={_LOG_FORMAT}", rev, *(["--", pathspec] if pathspec else [])],
-        cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    buffer = b""
-    while True:
-        chunk = proc.stdout.read(1 << 18)
-        if chunk:
-            buffer += chunk
-            *complete, buffer = buffer.split(b"\x1e")
-        else:
-            complete, buffer = [buffer], b""
-        for record in complete:
-            if record.strip(b"\0\n"):
-                yield _parse_log_record(record)
-        if not chunk:
-            break
-    error = proc.stderr.read().decode("utf-8", "replace").strip() if proc.stderr else ""
-    if proc.wait() != 0 and "does not have any commits" not in error and "bad default revision" not in error:
-        raise GitError(f"git log failed: {error.splitlines()[-1] if error else proc.returncode}")
+    file changes (renames detected; a merge shows its changes against the first parent).
+
+    git is stopped and reaped when the caller stops early (closes the generator)."""
+    args = ["log", "--raw", "-z", "-M", "--no-abbrev", "--diff-merges=first-parent",
+            f"--format={_LOG_FORMAT}", rev, *(["--", pathspec] if pathspec else [])]
+    with stream(args, top, accept=_no_commits_yet) as git:
+        buffer = b""
+        while True:
+            chunk = git.stdout.read(1 << 18)
+            if chunk:
+                buffer += chunk
+                *complete, buffer = buffer.split(b"\x1e")
+            else:
+                complete, buffer = [buffer], b""
+            for record in complete:
+                if record.strip(b"\0\n"):
+                    yield _parse_log_record(record)
+            if not chunk:
+                break
+
+
+def _no_commits_yet(code: int, error: str) -> bool:
+    return "does not have any commits" in error or "bad default revision" in error
 
 
 # One raw diff entry: ":<mode> <mode> <old sha> <new sha> <status>\0<path>\0", with a second
@@ -81,21 +80,25 @@ def _parse_log_record(record: bytes) -> LogCommit:
 class ObjectPipeline:
     """One `git cat-file --batch` fed while something else streams: each object is handed
     to ``handle`` on a reader thread as soon as git answers, so reading history and reading
-    blobs overlap instead of running one after the other."""
+    blobs overlap instead of running one after the other. Use it as a context manager:
+    leaving the block waits for every answer, or stops git when the block failed."""
 
     def __init__(self, top: Path, handle: Callable[[str, bytes | None], None]) -> None:
+        self._top = top
+        self._handle = handle
+        self._pending: list[str] = []
+        self._error: BaseException | None = None
+
+    def __enter__(self) -> ObjectPipeline:
         import queue
         import threading
 
-        self._handle = handle
         self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        self._error: BaseException | None = None
-        self._pending: list[str] = []
+        self._context = stream(["cat-file", "--batch"], self._top, stdin=True)
+        self._git = self._context.__enter__()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
+        return self
 
     def request(self, name: str) -> None:
         self._pending.append(name)
@@ -104,36 +107,47 @@ class ObjectPipeline:
 
     def _send(self) -> None:
         # In batches: one write (and one queue hand-over) per few hundred names.
-        assert self._proc.stdin is not None
+        if self._error is not None:
+            raise self._error
         for name in self._pending:
             self._names.put(name)
-        self._proc.stdin.write("".join(f"{n}\n" for n in self._pending).encode("utf-8"))
-        self._proc.stdin.flush()
+        self._git.stdin.write("".join(f"{n}\n" for n in self._pending).encode("utf-8"))
+        self._git.stdin.flush()
         self._pending = []
 
     def _read(self) -> None:
-        out = self._proc.stdout
-        assert out is not None
+        out = self._git.stdout
         try:
             while (name := self._names.get()) is not None:
                 header = out.readline().split()
+                if not header:
+                    raise EOFError("git cat-file ended before answering every request")
                 if len(header) < 3 or header[-1] == b"missing":
                     self._handle(name, None)
                     continue
                 data = out.read(int(header[2]))
                 out.read(1)
                 self._handle(name, data if header[1] == b"blob" else None)
-        except BaseException as exc:  # re-raised in close(), on the caller's thread
+        except BaseException as exc:  # re-raised on the caller's thread
             self._error = exc
 
-    def close(self) -> None:
-        if self._pending:
-            self._send()
+    def __exit__(self, kind: object, value: BaseException | None, traceback: object) -> None:
+        if value is None:
+            try:
+                if self._pending:
+                    self._send()
+            except BaseException as exc:
+                value = exc
         self._names.put(None)
-        if self._proc.stdin is not None:
-            self._proc.stdin.close()
+        if value is not None:
+            # Failing anyway: stop git first, so the reader thread sees the end of its output.
+            self._git.finish()
+            self._thread.join()
+            self._context.__exit__(type(value), value, None)
+            raise value
+        self._git.stdin.close()
         self._thread.join()
-        self._proc.wait()
+        self._context.__exit__(None, None, None)
         if self._error is not None:
             raise self._error
 

@@ -1,0 +1,137 @@
+"""The repository as plancycle asks about it: discovery, identity, branches, the folders a
+path holds on every branch, the hooks folder, tracked files, the demo's set-up."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from plancycle.errors import GitError
+from plancycle.git.runner import output, run
+
+NOT_A_REPO = "not inside a git repository; run `git init` first or change to a repository folder"
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """Top of the working tree holding ``start``, or None outside any repository."""
+    proc = run(["rev-parse", "--show-toplevel"], start, check=False)
+    out = proc.text.strip()
+    return Path(out) if proc.code == 0 and out else None
+
+
+class Git:
+    """A repository's working tree, asked only what plancycle needs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def discover(cls, start: Path) -> Git:
+        root = find_repo_root(start)
+        if root is None:
+            raise GitError(NOT_A_REPO)
+        return cls(root)
+
+    @cached_property
+    def _repo(self):  # type: ignore[no-untyped-def]
+        import git  # GitPython, imported only when a tree must be read
+
+        return git.Repo(self.root)
+
+    def user_name(self) -> str:
+        return output(["config", "user.name"], self.root, check=False).strip()
+
+    def branch_exists(self, name: str) -> bool:
+        out = output(["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
+        return bool(out.strip())
+
+    def check_branch_name(self, name: str) -> bool:
+        return run(["check-ref-format", "--branch", name], self.root, check=False).code == 0
+
+    def switch_new_branch(self, name: str) -> None:
+        # `checkout -b` also works on an unborn branch (a repository with no commit yet).
+        output(["checkout", "-q", "-b", name], self.root)
+
+    def subfolders_on_branches(self, folder: Path) -> dict[str, list[str]]:
+        """Names of the sub-folders of ``folder`` in every local and remote-tracking branch.
+
+        Maps each sub-folder name to the branches (short names) whose tree holds it.
+        """
+        relative = PurePosixPath(folder.resolve().relative_to(self.root.resolve()).as_posix())
+        repo = self._repo
+        found: dict[str, list[str]] = {}
+        seen_trees: dict[str, list[str]] = {}
+        for ref in repo.refs:
+            if not ref.path.startswith(("refs/heads/", "refs/remotes/")):
+                continue
+            if ref.path.endswith("/HEAD"):  # origin/HEAD only repeats another branch
+                continue
+            try:
+                commit = ref.commit
+            except ValueError:  # a ref pointing at nothing usable
+                continue
+            try:
+                tree = commit.tree / str(relative) if str(relative) != "." else commit.tree
+            except KeyError:
+                continue
+            if tree.type != "tree":
+                continue
+            names = seen_trees.get(tree.hexsha)
+            if names is None:
+                names = [entry.name for entry in tree.trees]
+                seen_trees[tree.hexsha] = names
+            for name in names:
+                found.setdefault(name, []).append(ref.name)
+        return found
+
+
+
+def commit_all(folder: Path, message: str) -> None:
+    """Stage everything and commit, hooks included (the demo's commits)."""
+    output(["add", "-A"], folder)
+    output(["commit", "-q", "-m", message], folder)
+
+
+def init_repository(folder: Path) -> None:
+    """A new repository with a local identity, for the demo and nothing else."""
+    output(["init", "-q", str(folder)], folder)
+    output(["config", "user.name", "plancycle demo"], folder)
+    output(["config", "user.email", "demo@plancycle.invalid"], folder)
+    # Keep the demo to itself whatever the user's global settings: hooks go into this
+    # repository (never a shared core.hooksPath), and commits are not signed.
+    output(["config", "core.hooksPath", str(folder / ".git" / "hooks")], folder)
+    output(["config", "commit.gpgsign", "false"], folder)
+
+
+def author_name(top: Path) -> str:
+    """The commit's author: git exports GIT_AUTHOR_NAME to hooks; ask git otherwise."""
+    name = os.environ.get("GIT_AUTHOR_NAME")
+    if name:
+        return name
+    ident = output(["var", "GIT_AUTHOR_IDENT"], top, check=False).strip()
+    return ident.split(" <", 1)[0] if ident else "unknown"
+
+
+def is_shared_hooks_dir(start: Path, folder: Path) -> bool:
+    """Whether a hooks folder lies outside this repository (a core.hooksPath many share)."""
+    common = (start / output(["rev-parse", "--git-common-dir"], start).strip()).resolve()
+    top = Path(output(["rev-parse", "--show-toplevel"], start).strip()).resolve()
+    resolved = folder.resolve()
+    return not any(base == resolved or base in resolved.parents for base in (common, top))
+
+
+def hooks_dir(start: Path) -> Path:
+    """The hooks folder git really uses: worktrees and core.hooksPath included."""
+    out = output(["rev-parse", "--git-path", "hooks"], start).strip()
+    return (start / out).resolve()
+
+
+def commit_count(top: Path, rev: str = "HEAD") -> int:
+    out = output(["rev-list", "--count", rev], top, check=False).strip()
+    return int(out) if out.isdigit() else 0
+
+
+def tracked_files(top: Path, pathspec: str) -> list[str]:
+    """Paths in the index under ``pathspec``, relative to the repository top."""
+    return [p for p in output(["ls-files", "-z", "--", pathspec], top).split("\0") if p]
