@@ -9,18 +9,16 @@ import sys
 from pathlib import Path
 
 HOOKS = ("pre-commit",)
-BYPASS = "commit with --no-verify to skip plancycle"
 
 
 def run_hook(name: str, args: list[str]) -> int:
     from plancycle.errors import EXIT_INTERNAL, EXIT_USAGE, PlancycleError
+    from plancycle.hook.precommit import BYPASS, run_pre_commit
 
     if name not in HOOKS:
         print(f"plancycle: error: unknown hook {name!r}; known: {', '.join(HOOKS)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        from plancycle.hook.precommit import run_pre_commit
-
         report = run_pre_commit(Path.cwd())
     except PlancycleError as exc:
         message = exc.message if BYPASS in exc.message else f"{exc.message}; {BYPASS}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from plancycle.documents.document import Document
 from plancycle.errors import DocumentError
-from plancycle.documents.markdown import SETEXT, normalise_title, scan_headings
+from plancycle.documents.markdown import SETEXT, TABLE_SEPARATOR, normalise_title, scan_headings
 
 DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
 _SPLIT = re.compile(r"(?<!\\)\|")
@@ -50,9 +50,6 @@ class Table:
         return lowered.index(name.lower()) if name.lower() in lowered else None
 
 
-_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-
-
 def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
     """The Change Log table, by a line scan that knows headings and fenced code blocks.
 
@@ -72,7 +69,7 @@ def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
         while index < end:
             content = lines[index].rstrip("\r\n")
             if content.lstrip().startswith("|"):
-                if index + 1 < end and _SEPARATOR.match(lines[index + 1].rstrip("\r\n")) and "-" in lines[index + 1]:
+                if index + 1 < end and TABLE_SEPARATOR.match(lines[index + 1].rstrip("\r\n")) and "-" in lines[index + 1]:
                     last = index + 2
                     while last < end and lines[last].strip().startswith("|"):
                         last += 1

@@ -19,14 +19,34 @@ from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar,
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# The frontmatter rule, for text and for bytes: the first line is '---', the block ends at
+# the next '---' or '...' line; spaces and tabs may follow either.
 _FENCE_OPEN = "---"
 _FENCE_CLOSE = ("---", "...")
+_LINE_BYTES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines with their own endings kept; only CR, LF and CRLF end a line."""
     return _LINE.findall(text)
+
+
+def frontmatter_bytes(data: bytes) -> bytes | None:
+    """The frontmatter block of a document's bytes (a BOM allowed), read without decoding
+    the rest; None when it has none. Raises ValueError when the block is never closed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.startswith(b"---"):
+        return None
+    lines = _LINE_BYTES.finditer(data)
+    first = next(lines)
+    if first.group().rstrip(b"\r\n").rstrip(b" \t") != b"---":
+        return None
+    for line in lines:
+        if line.group().rstrip(b"\r\n").rstrip(b" \t") in (b"---", b"..."):
+            return data[first.end() : line.start()]
+    raise ValueError("frontmatter is never closed")
 
 
 def _strip_eol(line: str) -> str:
@@ -86,9 +106,9 @@ class Document:
         self._fm_open: int | None = None  # index of the opening fence line
         self._fm_close: int | None = None  # index of the closing fence line
         block = ""
-        if lines and _strip_eol(lines[0]).rstrip() == _FENCE_OPEN:
+        if lines and _strip_eol(lines[0]).rstrip(" \t") == _FENCE_OPEN:
             for index in range(1, len(lines)):
-                if _strip_eol(lines[index]).rstrip() in _FENCE_CLOSE:
+                if _strip_eol(lines[index]).rstrip(" \t") in _FENCE_CLOSE:
                     self._fm_open, self._fm_close = 0, index
                     break
             else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -86,28 +87,39 @@ def normalise_title(title: str) -> str:
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+TABLE_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line outside fenced code, fence lines left out: the one fence
+    rule of every line scan. A fence closes only on the same character, at least as long,
+    with nothing after it; a backtick fence's info string holds no backtick."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        first = line[:4].lstrip(" ")[:1]  # only lines starting so can open or close a fence
+        if first == "`" or first == "~":
+            match = _FENCE.match(line.rstrip("\r\n"))
+            if match is not None:
+                marker, rest = match.groups()
+                if fence is None:
+                    if marker[0] == "~" or "`" not in rest:
+                        fence = marker
+                        continue
+                elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
+                    fence = None
+                    continue
+        if fence is None:
+            yield index, line
 
 
 def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
     """(line index, level, title) of every heading outside fenced code blocks."""
     found = []
-    fence: str | None = None
     count = len(lines)
-    for index, line in enumerate(lines):
-        first = line[:4].lstrip(" ")[:1]  # only these lines can open, close or be a heading
-        if first in ("`", "~"):
-            opening = _FENCE.match(line.rstrip("\r\n"))
-            if opening is None:
-                continue
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for index, line in prose_lines(lines):
+        first = line[:4].lstrip(" ")[:1]
         if first == "#":
             atx = _ATX.match(line.rstrip("\r\n"))
             if atx:
@@ -121,10 +133,6 @@ def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
-_ROW_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-
-
 def scan_outline(lines: list[str]) -> list[Section]:
     """Flat sections with list-item and table-row counts, by a line scan that knows
     headings and fenced code: what the bump rules need, without a markdown parser."""
@@ -135,24 +143,15 @@ def scan_outline(lines: list[str]) -> list[Section]:
         sections.append(Section(title, level, index, len(lines)))
     if sections[0].end == 0 and len(sections) > 1:
         sections.pop(0)
-    fence: str | None = None
     current = 0
     starts = [s.start for s in sections]
-    for index, line in enumerate(lines):
+    for index, line in prose_lines(lines):
         while current + 1 < len(starts) and index >= starts[current + 1]:
             current += 1
-        first = line[:4].lstrip(" ")[:1]
-        if first in ("`", "~"):
-            opening = _FENCE.match(line.rstrip("\r\n"))
-            if opening:
-                fence = None if fence is not None and opening.group(1)[0] == fence[0] else (fence or opening.group(1))
-                continue
-        if fence is not None:
-            continue
         if _ITEM.match(line):
             sections[current].items += 1
-        elif first == "|" and not _ROW_SEPARATOR.match(line.rstrip("\r\n")):
+        elif line[:4].lstrip(" ")[:1] == "|" and not TABLE_SEPARATOR.match(line.rstrip("\r\n")):
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if not _ROW_SEPARATOR.match(following.rstrip("\r\n")) or "|" not in following:
+            if not TABLE_SEPARATOR.match(following.rstrip("\r\n")) or "|" not in following:
                 sections[current].rows += 1  # a body row (a header row has a separator under it)
     return sections

@@ -12,6 +12,8 @@ from plancycle.errors import DocumentError
 from plancycle.documents.markdown import Section, scan_outline
 
 OWNED_FIELDS = ("version", "updated", "created", "status")
+INITIAL_VERSION = "0.1.0"  # of every new document, and of one plancycle starts keeping
+INITIAL_STATUS = "draft"
 
 
 def higher(a: str, b: str) -> str:

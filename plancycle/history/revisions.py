@@ -9,13 +9,17 @@ broken is recognised (and skipped) without parsing thousands of healthy ones.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle.git import log as gitlog
+from plancycle.documents.document import Document, frontmatter_bytes
+from plancycle.documents.plainyaml import plain_fields
+from plancycle.errors import DocumentError
 from plancycle.dates import parse_git_date
+from plancycle.git import log as gitlog
+
 
 @dataclass(frozen=True)
 class Revision:
@@ -49,26 +53,17 @@ class _Broken(Exception):
     pass
 
 
-_CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-
-
 def frontmatter_facts(data: bytes) -> tuple[str | None, str | None]:
     """(version, status) of a revision; raises _Broken when its frontmatter does not parse.
 
     Only the frontmatter block is decoded, and plain blocks are read by a line scan."""
-    from plancycle.documents.document import Document
-    from plancycle.documents.plainyaml import plain_fields
-    from plancycle.errors import DocumentError
-
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    first_end = data.find(b"\n")
-    if not data.startswith(b"---") or data[: first_end if first_end >= 0 else None].rstrip() != b"---":
+    try:
+        block = frontmatter_bytes(data)
+    except ValueError:
+        raise _Broken() from None
+    if block is None:
         return None, None
-    closing = _CLOSING.search(data, first_end + 1)
-    if closing is None:
-        raise _Broken()
-    fields: dict[str, str] | None = plain_fields(data[first_end + 1 : closing.start()].decode("utf-8", "replace"))
+    fields: dict[str, str] | None = plain_fields(block.decode("utf-8", "replace"))
     if fields is None:
         # Something a line scan cannot vouch for: let the YAML parser decide.
         try:
@@ -99,11 +94,10 @@ def read_history(
         except _Broken:
             facts[sha] = None
 
-    blobs = gitlog.ObjectPipeline(top, remember)
     requested: set[str] = set()
     count = 0
-    try:
-        for commit in gitlog.log_stream(top, ""):
+    with gitlog.ObjectPipeline(top, remember) as blobs, closing(gitlog.log_stream(top, "")) as commits:
+        for commit in commits:
             count += 1
             if progress is not None and count % 500 == 0:
                 progress(count)
@@ -120,8 +114,6 @@ def read_history(
                     tracked[entry.old_path] = document  # older commits know it by its old name
                 elif entry.status == "A":
                     del tracked[entry.path]  # before this it did not exist (or was another file)
-    finally:
-        blobs.close()
     if progress is not None:
         progress(count)
     documents = {p: DocHistory(p) for p in wanted}

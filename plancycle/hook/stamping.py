@@ -13,9 +13,8 @@ from typing import Any
 from plancycle.documents import changelog
 from plancycle.config import Config
 from plancycle.documents.document import Document
-from plancycle.documents.versioning import Rules, bump, compare, is_newer, parse_version
+from plancycle.documents.versioning import INITIAL_VERSION, Rules, bump, compare, is_newer, parse_version
 
-INITIAL_VERSION = "0.1.0"
 MANAGED_MARKERS = ("version", "status", "updated", "feature")
 
 

@@ -8,14 +8,13 @@ from typing import Any
 
 from plancycle.dates import today
 from plancycle.documents.document import Document
+from plancycle.documents.versioning import INITIAL_STATUS, INITIAL_VERSION
 from plancycle.errors import ConflictError, DocumentError, NotFoundError, UsageError
 from plancycle.fsutil import atomic_write
 from plancycle.names import FeatureName, format_folder, parse_feature_name
 from plancycle.project.project import Feature, Project
 from plancycle.project.templates import TemplateInfo
 
-INITIAL_VERSION = "0.1.0"
-INITIAL_STATUS = "draft"
 
 
 @dataclass(frozen=True)

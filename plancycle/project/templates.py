@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plancycle.documents.changelog import escape_cell
 from plancycle.documents.document import format_scalar
 from plancycle.errors import NotFoundError, UsageError
 from plancycle.resources import shipped_dir
@@ -103,7 +104,7 @@ class Templates:
             autoescape=False,
         )
         env.filters["yaml"] = format_scalar
-        env.filters["cell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+        env.filters["cell"] = escape_cell
         try:
             source = info.path.read_text(encoding="utf-8")
             return env.from_string(source).render(**context)
