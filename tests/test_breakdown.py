@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import golden, run_cli
 
-from plancycle.tasks.breakdown import preview, read_plan, section_hash
-from plancycle.tasks.planreader import split_title
 from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError
 from plancycle.resources import shipped_dir
+from plancycle.tasks.breakdown import preview, section_hash
+from plancycle.tasks.phrases import split_title
+from plancycle.tasks.section import read_plan
 
 CORPUS = Path(__file__).parent / "plans" / "corpus"
 PLANS = sorted(CORPUS.glob("*.md"))

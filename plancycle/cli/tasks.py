@@ -61,7 +61,7 @@ def preview(
 ) -> None:
     """Show the breakdown plancycle reads from a plan, writing nothing."""
     from plancycle.tasks.breakdown import preview as shape
-    from plancycle.tasks.breakdown import read_plan
+    from plancycle.tasks.section import read_plan
     from plancycle.config import load_config
     from plancycle.documents.document import Document
     from plancycle.git import find_repo_root

@@ -152,7 +152,8 @@ def _staged_tasks(plan: git.StagedChange) -> str:
 def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None], config: Config) -> str | None:
     """A warning when this commit changes the plan's implementation section and tasks.md
     (as staged) was derived from another version of it."""
-    from plancycle.tasks.breakdown import scan_section, section_hash
+    from plancycle.tasks.breakdown import section_hash
+    from plancycle.tasks.section import scan_section
 
     tasks_data = blobs.get(_staged_tasks(plan))
     if tasks_data is None:

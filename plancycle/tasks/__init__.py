@@ -1,5 +1,21 @@
-"""Tasks: the breakdown model, finding a plan's implementation section, the plan reader,
-tasks.md as written, and deriving tasks.md from the plan without losing progress.
+"""Tasks: reading a plan's breakdown, tasks.md as written, and deriving tasks.md from the
+plan without losing progress.
+
+- `breakdown`: the model (`Task`, `Phase`, `Breakdown`), the section hash, the preview shape
+- `section`: finding the implementation section (line scan for the hook, one markdown-it
+  parse for `read_plan`) and handing its tokens to the reader
+- `reader`: `read_tokens`, the walk over the section's blocks; headings and paragraphs
+- `collector`: what the walk gathers (phases, the current phase, tasks, criteria) and the
+  warnings it ends with
+- `lists`: list blocks: tasks, nested items as phases, `**Phase 1:** a, b` items
+- `tables`: milestone tables and task tables
+- `phrases`: the wording rules (non-work labels, phase labels, timings, done marks, task
+  IDs, placeholders, `split_title`) and reading them off inline tokens
+- `tasksfile`: tasks.md as written: phases, task lines, what users attach; list, done/reopen
+- `derive`: deriving and re-deriving: matching old tasks to the plan's, rendering phases
+
+Imports only go down: `derive` → `section`, `tasksfile`; `section` → `reader` → `lists`,
+`tables` → `collector` → `phrases`, `breakdown`; `breakdown` imports nothing of plancycle.
 
 May import: the foundation, `documents`, `project`.
 """

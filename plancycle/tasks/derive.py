@@ -4,13 +4,16 @@ progress: every piece the user owns is carried over after the derived task it fo
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle.tasks.breakdown import Breakdown, Phase, read_plan
 from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError, UsageError
+from plancycle.project.features import render_context
+from plancycle.tasks.breakdown import Breakdown, Phase
+from plancycle.tasks.section import read_plan
 from plancycle.tasks.tasksfile import (
     REMOVED, Entry, TasksFile, UserBlock, text_key, phase_key, compress_ids, parse_tasks_file, task_number,
 )
@@ -74,8 +77,6 @@ def _match_rewordings(
 ) -> None:
     """Pair what is left by similarity, each plan task only with the old tasks that stood
     between the same two already-matched neighbours (as a diff would), within a budget."""
-    import bisect
-
     left = [p for p, _, _ in new if p not in matches]
     if not left or not free:
         return
@@ -237,8 +238,6 @@ def _plan_for(project, feature) -> Document:  # type: ignore[no-untyped-def]
 
 def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def]
     """Compute tasks.md for a feature from its plan; nothing is written here."""
-    from plancycle.project.features import render_context
-
     feature = project.feature(feature_ref)
     plan = _plan_for(project, feature)
     plan.path = project.display(feature.doc_path("plan"))
