@@ -1,4 +1,8 @@
-"""The command-line skin: parses arguments, calls the core, prints. No logic lives here."""
+"""The command-line skin: parses arguments, calls the core, prints. No logic lives here.
+
+Command modules import the core inside each command, not at the top: every module here
+is loaded for `plancycle --help` and for shell completion, which need none of the core.
+"""
 
 from __future__ import annotations
 

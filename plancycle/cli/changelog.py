@@ -42,8 +42,6 @@ def sync(
     Version, date and author are corrected from history; a filled Changes cell is kept, an
     empty one gets the commit's subject; rows history does not know are kept.
     """
-    import difflib
-
     from plancycle.fsutil import atomic_write
     from plancycle.project.project import Project
     from plancycle.history.sync import sync_project
@@ -71,9 +69,7 @@ def sync(
         return
     if dry_run:
         for result in changed:
-            old = result.old.decode("utf-8").splitlines(keepends=True)
-            new = result.new.decode("utf-8").splitlines(keepends=True)
-            output.info("".join(difflib.unified_diff(old, new, f"a/{result.path}", f"b/{result.path}")))
+            output.info(result.diff())
         output.info(f"{len(changed)} document(s) would change")
         return
     for result in changed:

@@ -36,8 +36,7 @@ def demo(
         rows = [(e.version or "-", e.date, e.author, e.commit[:8], e.changes) for e in line.events]
         output.print_table(f"history of {project.display(run.stamped)}",
                            ["version", "date", "author", "commit", "changes"], rows, wrap=("changes",))
-        table = run.stamped.read_text(encoding="utf-8").split("## Change Log", 1)[1].strip()
-        output.info(f"\nits Change Log, kept by the hook:\n\n{table}\n")
+        output.info(f"\nits Change Log, kept by the hook:\n\n{run.changelog.strip()}\n")
         if keep:
             output.info(f"kept {folder}; try `cd {folder} && plancycle status`")
     finally:

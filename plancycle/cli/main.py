@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, Optional
 
-import typer
+from plancycle.cli.deferred import defer_rich_markdown
 
-from plancycle import __version__
-from plancycle.cli import bump, changelog, demo, feature, hooks, init, plan, status, tasks, templates
-from plancycle.errors import EXIT_INTERNAL, PlancycleError
+defer_rich_markdown()  # before typer: see the module's docstring
+
+import typer  # noqa: E402
+
+from plancycle import __version__  # noqa: E402
+from plancycle.cli import output  # noqa: E402
+from plancycle.cli.guard import debugging, guarded  # noqa: E402
+from plancycle.cli import bump, changelog, demo, feature, hooks, init, plan, status, tasks, templates  # noqa: E402
+from plancycle.errors import EXIT_USAGE, PlancycleError, UsageError  # noqa: E402
 
 app = typer.Typer(
     name="plancycle",
@@ -60,24 +65,30 @@ def root(
     """Keep planning documents honest: numbered features, versioned plans, derived tasks."""
 
 
-def _debugging(argv: list[str]) -> bool:
-    return bool(os.environ.get("PLANCYCLE_DEBUG")) or "--debug" in argv
+def _click_error(name: str) -> type[Exception]:
+    # typer vendors click in recent releases and depends on it in older ones: find the
+    # class through an exception typer exports, whichever click that is.
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+def _run_app() -> int:
+    usage_error, click_error = _click_error("UsageError"), _click_error("ClickException")
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `plancycle tasks` alone: its help, as click does
+            output.info(exc.format_message())  # type: ignore[attr-defined]
+            return EXIT_USAGE
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) else "plancycle"  # type: ignore[attr-defined]
+        message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
+        raise UsageError(f"{message}; see `{command} --help`") from None
+    except click_error as exc:
+        raise PlancycleError(exc.format_message(), exc.exit_code) from None  # type: ignore[attr-defined]
+    except typer.Abort:
+        return 130
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:
-    from plancycle.cli.output import error
-
-    try:
-        app()
-    except PlancycleError as exc:
-        if _debugging(sys.argv[1:]):
-            raise
-        error(exc.message)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, and a way to see more
-        if _debugging(sys.argv[1:]):
-            raise
-        error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)")
-        sys.exit(EXIT_INTERNAL)
+    sys.exit(guarded(_run_app, debug=debugging(sys.argv[1:]),
+                     bug_advice="rerun with --debug and report it"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -30,23 +32,28 @@ def print_table(
     """
     cells = [["" if c is None else str(c) for c in row] for row in rows]
     if not stdout.is_terminal:
-        sys.stdout.write("\t".join(columns) + "\n")
-        for row in cells:
-            sys.stdout.write("\t".join(row) + "\n")
+        # The csv module's tab dialect quotes a cell holding a tab, a quote or a line
+        # break, so a title can never split a row.
+        writer = csv.writer(sys.stdout, dialect="excel-tab", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(cells)
         return
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=Text(title) if title else None, title_justify="left", header_style="bold")
     for column in columns:
         if column in wrap:
             table.add_column(column, min_width=12, ratio=1)
         else:
             table.add_column(column, no_wrap=True)
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # people's text, never read as markup
     stdout.print(table)
 
 
 def done(message: str) -> None:
-    stdout.print(f"[green]✓[/green] {message}" if stdout.is_terminal else message, markup=True)
+    if stdout.is_terminal:
+        stdout.print(Text.assemble(("✓", "green"), " ", message))
+    else:
+        stdout.print(message, markup=False)
 
 
 def info(message: str) -> None:
@@ -55,7 +62,3 @@ def info(message: str) -> None:
 
 def warn(message: str) -> None:
     stderr.print(f"plancycle: warning: {message}", markup=False, style="yellow")
-
-
-def error(message: str) -> None:
-    stderr.print(f"plancycle: error: {message}", markup=False, style="red")
