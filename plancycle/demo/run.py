@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plancycle.git import init_repository
+from plancycle.documents.changelog import table_text
+from plancycle.documents.document import Document
+from plancycle.fsutil import atomic_write
+from plancycle.git import commit_all, init_repository
+from plancycle.hook.shims import install
 from plancycle.project.features import Created, create_feature, create_plan
 from plancycle.project.project import Project
+from plancycle.tasks.derive import derive
 
 DEMO_FEATURES = (
     ("042-auth", "User authentication", "standard"),
@@ -26,15 +31,12 @@ class DemoRun:
     created: list[Created]
     steps: list[str]  # what happened, in order, for people to read
     stamped: Path  # the document the demo edited and committed twice
+    changelog: str  # its Change Log table, as the hook left it
 
 
 def run_demo(folder: Path) -> DemoRun:
     """In a new repository in ``folder``: features with specs and plans, tasks derived from a
     plan, the commit hook installed, two commits, the second one bumping the plan's version."""
-    from plancycle.fsutil import atomic_write
-    from plancycle.git import commit_all
-    from plancycle.hook.shims import install
-    from plancycle.tasks.derive import derive
 
     init_repository(folder)
     project = Project.discover(folder)
@@ -65,8 +67,6 @@ def run_demo(folder: Path) -> DemoRun:
     text = text.replace("## Testing\n", "## Rate Limiting\n\nA token bucket per client and per IP.\n\n## Testing\n", 1)
     atomic_write(plan_path, text.encode("utf-8"))
     commit_all(folder, "Add rate limiting to the auth plan")
-    from plancycle.documents.document import Document
-
-    version = Document.read(plan_path).get("version")
-    steps.append(f"added a section to {project.display(plan_path)} and committed: the hook made it {version}")
-    return DemoRun(project, created, steps, plan_path)
+    stamped = Document.read(plan_path)
+    steps.append(f"added a section to {project.display(plan_path)} and committed: the hook made it {stamped.get('version')}")
+    return DemoRun(project, created, steps, plan_path, table_text(stamped, project.config.changelog_heading))

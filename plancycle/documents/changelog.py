@@ -85,6 +85,14 @@ def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
     return None
 
 
+def table_text(doc: Document, heading: str = "Change Log") -> str:
+    """The Change Log table as written (empty when the document has none)."""
+    table = find_table(doc, heading)
+    if table is None or table.header is None:
+        return ""
+    return "".join(doc.body_lines[table.header : table.end])
+
+
 def rows(doc: Document, heading: str = "Change Log") -> list[dict[str, str]]:
     table = find_table(doc, heading)
     if table is None or table.header is None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plancycle.errors import DocumentError
+from plancycle.errors import DocumentError, NotFoundError
 from plancycle.fsutil import atomic_write
 from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
 
@@ -92,8 +92,6 @@ class Document:
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError:
-            from plancycle.errors import NotFoundError
-
             raise NotFoundError(f"{path}: no such file") from None
         except IsADirectoryError:
             raise DocumentError(path, "is a folder, not a document") from None
@@ -211,6 +209,15 @@ class Document:
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
 
+    def diff(self, old: bytes | None, label: str | None = None) -> str:
+        """A unified diff from ``old`` (None: no file yet) to this text, for --dry-run."""
+        import difflib
+
+        name = label or str(self.path)
+        before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        after = self.to_bytes().decode("utf-8").splitlines(keepends=True)
+        return "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
+
     def to_bytes(self) -> bytes:
         return ((BOM if self.bom else "") + self._text).encode("utf-8")
 
@@ -259,6 +266,15 @@ class Document:
         head = "" if self._fm_close is None else "".join(self._lines[: self._fm_close + 1])
         self._text = head + body
         self._parse()
+
+
+# A document is plancycle's to keep when its frontmatter has any of these fields.
+MANAGED_MARKERS = ("version", "status", "updated", "feature")
+
+
+def is_managed(doc: Document) -> bool:
+    """A document carries plancycle frontmatter when it has any field plancycle keeps."""
+    return doc.has_frontmatter and not doc.field_names().isdisjoint(MANAGED_MARKERS)
 
 
 def _normalise(value: Any) -> Any:

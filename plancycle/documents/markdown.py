@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from plancycle.documents.document import split_lines
+
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
@@ -52,8 +54,6 @@ class Section:
 
 def outline(body: str, toks: list[Any] | None = None) -> list[Section]:
     """The body cut into flat sections at every heading (``toks``: its tokens, if parsed)."""
-    from plancycle.documents.document import split_lines
-
     toks = tokens(body) if toks is None else toks
     line_count = len(split_lines(body))
     sections = [Section("", 0, 0, line_count)]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from plancycle.git.runner import stream
 
@@ -30,17 +32,30 @@ class LogCommit:
     entries: tuple[LogEntry, ...]
 
 
-def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommit]:
+@contextmanager
+def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[Iterator[LogCommit]]:
     """Every commit reachable from ``rev`` that touches ``pathspec``, newest first, with its
     file changes (renames detected; a merge shows its changes against the first parent).
 
-    git is stopped and reaped when the caller stops early (closes the generator)."""
+    A context manager: leaving the block before the last commit stops git and reaps it."""
     args = ["log", "--raw", "-z", "-M", "--no-abbrev", "--diff-merges=first-parent",
             f"--format={_LOG_FORMAT}", rev, *(["--", pathspec] if pathspec else [])]
     with stream(args, top, accept=_no_commits_yet) as git:
+        commits = _Commits(git.stdout)
+        yield iter(commits)
+        if not commits.exhausted:
+            git.stop()
+
+
+class _Commits:
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.exhausted = False
+
+    def __iter__(self) -> Iterator[LogCommit]:
         buffer = b""
         while True:
-            chunk = git.stdout.read(1 << 18)
+            chunk = self._out.read(1 << 18)
             if chunk:
                 buffer += chunk
                 *complete, buffer = buffer.split(b"\x1e")
@@ -50,7 +65,8 @@ def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[LogCommi
                 if record.strip(b"\0\n"):
                     yield _parse_log_record(record)
             if not chunk:
-                break
+                self.exhausted = True
+                return
 
 
 def _no_commits_yet(code: int, error: str) -> bool:

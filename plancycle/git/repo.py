@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from typing import Any
 from pathlib import Path, PurePosixPath
 
 from plancycle.errors import GitError
@@ -34,7 +35,7 @@ class Git:
         return cls(root)
 
     @cached_property
-    def _repo(self):  # type: ignore[no-untyped-def]
+    def _repo(self) -> Any:
         import git  # GitPython, imported only when a tree must be read
 
         return git.Repo(self.root)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from plancycle.errors import GitError
 
@@ -98,27 +99,36 @@ class Stream:
             )
         except OSError as exc:
             raise _not_started(cwd, exc) from None
+        self.stopped = False
         self._stderr = bytearray()
         self._drain = threading.Thread(target=self._read_stderr, daemon=True)
         self._drain.start()
 
     @property
-    def stdin(self):  # type: ignore[no-untyped-def]
+    def stdin(self) -> IO[bytes]:
+        assert self.proc.stdin is not None, "started without stdin=True"
         return self.proc.stdin
 
     @property
-    def stdout(self):  # type: ignore[no-untyped-def]
+    def stdout(self) -> IO[bytes]:
+        assert self.proc.stdout is not None
         return self.proc.stdout
 
     def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for chunk in iter(lambda: self.proc.stderr.read(8192), b""):  # type: ignore[union-attr]
+        pipe = self.proc.stderr
+        assert pipe is not None
+        for chunk in iter(lambda: pipe.read(8192), b""):
             self._stderr += chunk
             del self._stderr[:-_STDERR_KEPT]
 
     @property
     def stderr(self) -> bytes:
         return bytes(self._stderr)
+
+    def stop(self) -> None:
+        """The caller has read all it wants: stop git; its exit is then no failure."""
+        self.stopped = True
+        self.finish()
 
     def finish(self) -> int:
         """Close the pipes, stop git if it is still running, reap it; its exit code."""
@@ -156,6 +166,8 @@ def stream(
     except BaseException:
         running.finish()
         raise
+    if running.stopped:
+        return
     if running.proc.stdin is not None:
         try:
             running.proc.stdin.close()

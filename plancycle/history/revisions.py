@@ -10,7 +10,6 @@ broken is recognised (and skipped) without parsing thousands of healthy ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +95,7 @@ def read_history(
 
     requested: set[str] = set()
     count = 0
-    with gitlog.ObjectPipeline(top, remember) as blobs, closing(gitlog.log_stream(top, "")) as commits:
+    with gitlog.ObjectPipeline(top, remember) as blobs, gitlog.log_stream(top, "") as commits:
         for commit in commits:
             count += 1
             if progress is not None and count % 500 == 0:

@@ -8,12 +8,19 @@ horizon) stay where they are. Rows that need no change keep their bytes.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from plancycle.documents.changelog import Table, escape_cell, find_table, format_row, split_row
-from plancycle.documents.document import Document
-from plancycle.errors import DocumentError
-from plancycle.history.revisions import DocHistory, Revision, version_introductions
+from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
+from plancycle.documents.document import Document, is_managed
+from plancycle.documents.versioning import parse_version
+from plancycle.errors import DocumentError, NotFoundError
+from plancycle.git import RepoState, repo_state, tracked_files
+from plancycle.history.revisions import DocHistory, Revision, read_history, version_introductions
+from plancycle.project.project import Project
 
 
 @dataclass
@@ -29,6 +36,9 @@ class SyncResult:
     def changed(self) -> bool:
         return self.old != self.new
 
+    def diff(self) -> str:
+        return Document.from_bytes(self.new, self.path).diff(self.old)
+
     def describe(self) -> str:
         parts = []
         if self.added:
@@ -41,8 +51,6 @@ class SyncResult:
 def _same_version(a: str, b: str) -> bool:
     if a == b:
         return True
-    from plancycle.documents.versioning import parse_version
-
     try:
         return parse_version(a) == parse_version(b)
     except DocumentError:
@@ -103,8 +111,6 @@ def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change 
     prepared = prepared or prepare(doc, heading, newest_first)
     table = prepared.table
     if table is None or table.header is None:
-        from plancycle.documents.changelog import add_row
-
         target = doc.copy()
         for revision in introductions:
             add_row(target, _values(revision), heading=heading, newest_first=newest_first)
@@ -207,13 +213,9 @@ class ProjectSync:
     notes: list[str]
 
 
-def sync_project(project, targets: list | None = None, progress=None) -> ProjectSync:  # type: ignore[no-untyped-def]
+def sync_project(project: Project, targets: Sequence[Path] | None = None,
+                 progress: Callable[[int], None] | None = None) -> ProjectSync:
     """Sync every committed managed document (or those under ``targets``); nothing is written here."""
-    import gc
-    from pathlib import Path
-
-    from plancycle.git import repo_state, tracked_files
-
     state = repo_state(project.git.root)
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
@@ -226,8 +228,6 @@ def sync_project(project, targets: list | None = None, progress=None) -> Project
         wanted = [Path(t).resolve() for t in targets]
         for target in wanted:
             if not target.exists():
-                from plancycle.errors import NotFoundError
-
                 raise NotFoundError(f"{target}: no such file or folder")
         candidates = [p for p in candidates if any(p == t or t in p.parents for t in wanted)]
     candidates = [p for p in candidates if p.is_file()]
@@ -244,17 +244,13 @@ def sync_project(project, targets: list | None = None, progress=None) -> Project
             gc.enable()
 
 
-def _sync_documents(project, state, candidates, progress) -> ProjectSync:  # type: ignore[no-untyped-def]
-    from concurrent.futures import ThreadPoolExecutor
-
-    from plancycle.history.revisions import read_history
-    from plancycle.hook.stamping import is_managed
-
+def _sync_documents(project: Project, state: RepoState, candidates: list[Path],
+                    progress: Callable[[int], None] | None) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
     keys = {path: project.display(path) for path in candidates}
 
-    def read_documents() -> dict:  # type: ignore[type-arg]
+    def read_documents() -> dict[Path, Prepared]:
         found = {}
         for path in candidates:
             doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it

@@ -10,6 +10,7 @@ from plancycle import git
 from plancycle.documents.document import Document
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.history.revisions import read_history
+from plancycle.project.project import Project
 from plancycle.documents.versioning import compare
 
 
@@ -41,7 +42,7 @@ class Timeline:
     notes: list[str]
 
 
-def timeline(project, paths: list[Path]) -> Timeline:  # type: ignore[no-untyped-def]
+def timeline(project: Project, paths: list[Path]) -> Timeline:
     state = git.repo_state(project.git.root)
     keys = {}
     for path in paths:

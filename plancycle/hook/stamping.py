@@ -12,10 +12,9 @@ from typing import Any
 
 from plancycle.documents import changelog
 from plancycle.config import Config
-from plancycle.documents.document import Document
+from plancycle.documents.document import Document, is_managed
 from plancycle.documents.versioning import INITIAL_VERSION, Rules, bump, compare, is_newer, parse_version
 
-MANAGED_MARKERS = ("version", "status", "updated", "feature")
 
 
 def rules_for(config: Config) -> Rules:
@@ -26,11 +25,6 @@ def rules_for(config: Config) -> Rules:
         approved_status=config.approved_status,
         changelog_heading=config.changelog_heading,
     )
-
-
-def is_managed(doc: Document) -> bool:
-    """A document carries plancycle frontmatter when it has any field plancycle keeps."""
-    return doc.has_frontmatter and not doc.field_names().isdisjoint(MANAGED_MARKERS)
 
 
 @dataclass
