@@ -13,13 +13,38 @@ from dataclasses import dataclass, field
 
 from plancycle.documents.changelog import is_changelog_title
 from plancycle.documents.document import Document
+from plancycle.documents.markdown import prose_lines, scan_headings
 from plancycle.errors import NotFoundError
 
-TASK_LINE = re.compile(
-    r"^[-*+] \[(?P<mark>[ xX])\] (?:(?P<id>T\d{3,})\b\s*)?(?P<text>.*?)(?P<removed>\s+\(removed from plan\))?\s*$"
-)
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Anchored patterns for the fixed parts; the rest of a task line is read in Python.
+_CHECKBOX = re.compile(r"[-*+] \[([ xX])\] ")
+_TASK_ID = re.compile(r"T\d{3,}\b")
 REMOVED = " (removed from plan)"
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    done: bool
+    id: str | None
+    text: str
+    removed: bool
+
+
+def read_task_line(content: str) -> TaskLine | None:
+    """`- [x] T003 text (removed from plan)` read; None for any other line."""
+    box = _CHECKBOX.match(content)
+    if box is None:
+        return None
+    rest = content[box.end() :].strip()
+    task_id = None
+    number = _TASK_ID.match(rest)
+    if number is not None:
+        task_id, rest = number.group(), rest[number.end() :].lstrip()
+    marker = REMOVED.strip()
+    removed = rest.endswith(marker) and (len(rest) == len(marker) or rest[-len(marker) - 1] in " \t")
+    if removed:
+        rest = rest[: -len(marker)].rstrip()
+    return TaskLine(box.group(1) != " ", task_id, rest, removed)
 
 
 @dataclass
@@ -102,68 +127,77 @@ def text_key(text: str | None) -> str:
 
 
 def parse_tasks_file(doc: Document, changelog_heading: str = "Change Log") -> TasksFile:
+    """tasks.md read into phases (its level-2 headings) of task entries and people's blocks.
+
+    Headings are found by the one fence-aware scan; lines inside fenced code are never read
+    as tasks or headings. Each step of the loop consumes at least one line."""
     lines = doc.body_lines
-    start = end = None
-    for index, line in enumerate(lines):
-        match = HEADING.match(line.rstrip("\r\n"))
-        if not match:
-            continue
-        title = match.group(2)
-        if is_changelog_title(title, changelog_heading):
-            end = index
-            break
-        if start is None and len(match.group(1)) == 2:
-            start = index
-    end = len(lines) if end is None else end
-    if start is None:
-        start = end
+    headings = scan_headings(lines)
+    end = next((i for i, _, title in headings if is_changelog_title(title, changelog_heading)), len(lines))
+    phase_titles = {i: title for i, level, title in headings if level == 2 and i < end}
+    start = min(phase_titles, default=end)
+    prose = {i for i, _ in prose_lines(lines[:end])}
     phases: list[OldPhase] = []
-    index = start
     current: OldPhase | None = None
+    blanks: list[str] = []  # blank lines waiting for what follows them
+    index = start
     while index < end:
         line = lines[index]
         content = line.rstrip("\r\n")
-        heading = HEADING.match(content)
-        if heading and len(heading.group(1)) == 2:
-            current = OldPhase(phase_key(heading.group(2)), heading.group(2))
+        if index in phase_titles:
+            current = OldPhase(phase_key(phase_titles[index]), phase_titles[index])
             phases.append(current)
-            index += 1
+            blanks = []
+            # a setext heading's underline belongs to it
+            index += 2 if not content.lstrip().startswith("#") and index + 1 < end else 1
             continue
         if current is None:
             current = OldPhase("")
             phases.append(current)
-        task = TASK_LINE.match(content)
-        if task:
+        task = read_task_line(content) if index in prose else None
+        if task is not None:
+            _end_block(current, blanks)
+            blanks = []
             block = [line]
             index += 1
-            while index < end:
-                following = lines[index].rstrip("\r\n")
+            while index < end and index not in phase_titles:
+                following = lines[index]
                 if following[:1] in (" ", "\t") and following.strip():
-                    block.append(lines[index])
-                    index += 1
-                elif not following.strip() and index + 1 < end and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
-                    block.append(lines[index])
-                    index += 1
+                    block.append(following)
+                elif not following.strip() and index + 1 < end and index + 1 not in phase_titles \
+                        and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
+                    block.append(following)  # a blank line inside an item's attached text
                 else:
                     break
-            current.items.append(
-                Entry(task.group("id"), task.group("text").strip(), task.group("mark") != " ",
-                      bool(task.group("removed")), block)
-            )
+                index += 1
+            current.items.append(Entry(task.id, task.text, task.done, task.removed, block))
             continue
-        if not content.strip() or _is_generated(lines, index):
+        if not content.strip():
+            blanks.append(line)
+            index += 1
+            continue
+        if index in prose and _is_generated(lines, index):
             index = _skip_generated(lines, index, end)
+            blanks = []
             continue
-        block = []
-        while index < end and lines[index].strip():
-            content = lines[index].rstrip("\r\n")
-            if TASK_LINE.match(content) or HEADING.match(content):
+        # People's text: kept as written, with the blank lines that set it apart.
+        block = blanks if current.items else []
+        blanks = []
+        while index < end and index not in phase_titles:
+            following = lines[index]
+            if index in prose and (not following.strip() or read_task_line(following.rstrip("\r\n"))):
                 break
-            block.append(lines[index])
+            block.append(following)
             index += 1
         current.items.append(UserBlock(block))
     derived = expand_ids(doc.get("plan_task_ids"))
     return TasksFile(doc, lines[:start], phases, lines[end:], derived)
+
+
+def _end_block(phase: OldPhase, blanks: list[str]) -> None:
+    """Blank lines between people's text and the next task stay with that text."""
+    if blanks and phase.items and isinstance(phase.items[-1], UserBlock):
+        phase.items[-1].lines.extend(blanks)
 
 
 _GENERATED_START = re.compile(r"^(?:_Timing: .*_|\*\*Criteria\*\*:?|\*\*Criteria:\*\*)\s*$")
@@ -210,18 +244,18 @@ def list_tasks(doc: Document, changelog_heading: str = "Change Log") -> list[Tas
 def set_done(doc: Document, task_ids: list[str], done: bool) -> list[str]:
     """Tick or untick tasks by ID by editing their checkbox only; returns the IDs changed."""
     lines = doc.body_lines
+    prose = {i for i, _ in prose_lines(lines)}
     wanted = {t.upper() for t in task_ids}
     seen: set[str] = set()
     changed = []
     for index, line in enumerate(lines):
-        match = TASK_LINE.match(line.rstrip("\r\n"))
-        if not match or match.group("id") not in wanted:
+        task = read_task_line(line.rstrip("\r\n")) if index in prose else None
+        if task is None or task.id not in wanted:
             continue
-        seen.add(match.group("id"))
-        mark = "x" if done else " "
-        if (match.group("mark") != " ") != done:
-            lines[index] = line[:3] + mark + line[4:]
-            changed.append(match.group("id"))
+        seen.add(task.id)
+        if task.done != done:
+            lines[index] = line[:3] + ("x" if done else " ") + line[4:]
+            changed.append(task.id)
     missing = sorted(wanted - seen)
     if missing:
         raise NotFoundError(f"{doc.path}: no task {', '.join(missing)}; see `plancycle tasks list`")
