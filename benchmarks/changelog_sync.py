@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build  # noqa: E402
+from synthetic import build
 
 MEASURE = """
 import resource, runpy, sys
@@ -53,8 +53,10 @@ def main() -> None:
     g, p = statistics.median(git_times), statistics.median(ours)
     python_peak = max(x[0] for x in peaks) / 1024
     git_peak = max(x[1] for x in peaks) / 1024
-    print(f"git log --name-status: {g:.2f} s; plancycle changelog sync --check: {p:.2f} s; "
-          f"ratio {p / g:.2f} (target <= 2; median of {args.runs})")
+    print(
+        f"git log --name-status: {g:.2f} s; plancycle changelog sync --check: {p:.2f} s; "
+        f"ratio {p / g:.2f} (target <= 2; median of {args.runs})"
+    )
     print(f"peak memory: plancycle process {python_peak:.0f} MiB, largest git child {git_peak:.0f} MiB")
 
 

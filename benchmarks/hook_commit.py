@@ -18,14 +18,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build  # noqa: E402
+from synthetic import build
 
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PLANCYCLE_"))}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.com",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.com",
+    )
     return env
 
 
@@ -46,18 +51,27 @@ def main() -> None:
     args = parser.parse_args()
     repo = build(args.work / "synthetic")
     env = _env()
-    subprocess.run([sys.executable, "-m", "plancycle", "hooks", "install"], cwd=repo, check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "plancycle", "hooks", "install"],
+        cwd=repo,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     docs = sorted((repo / "specs").glob("0*/plan.md"))[:: max(1, 1000 // (2 * args.runs))]
     with_hook, without = [], []
     for n in range(args.runs):
         without.append(_timed_commit(repo, docs[2 * n], n, False, env))
         with_hook.append(_timed_commit(repo, docs[2 * n + 1], n, True, env))
     files = subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, text=True, env=env).stdout.count("\n")
-    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True, env=env).stdout.strip()
+    commits = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True, env=env
+    ).stdout.strip()
     a, b = statistics.median(with_hook) * 1000, statistics.median(without) * 1000
     print(f"repository: {files} files, {commits} commits")
-    print(f"one-document commit, median of {args.runs}: with hook {a:.0f} ms, without {b:.0f} ms, added {a - b:.0f} ms (target <= 150 ms)")
+    print(
+        f"one-document commit, median of {args.runs}: with hook {a:.0f} ms, without {b:.0f} ms, added {a - b:.0f} ms (target <= 150 ms)"
+    )
 
 
 if __name__ == "__main__":

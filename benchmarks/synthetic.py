@@ -53,16 +53,22 @@ def build(path: Path, features: int = 1000, commits: int = 20000, seed: int = 7)
             for doc in DOCS:
                 key = f"specs/{feature}/{doc}"
                 day = time.strftime("%Y-%m-%d", time.gmtime(stamp))
-                state[key] = ((0, 1, 0), [f"| 0.1.0 | {day} | {author.split(' <')[0]} | Add {feature} |\n"], ["first note"])
+                state[key] = (
+                    (0, 1, 0),
+                    [f"| 0.1.0 | {day} | {author.split(' <')[0]} | Add {feature} |\n"],
+                    ["first note"],
+                )
                 changes.append(key)
             message = f"Add {feature}"
         else:
             key = f"specs/{rng.choice(names)}/{rng.choice(DOCS)}"
             version, rows, notes = state[key]
-            version = (version[0], version[1], version[2] + 1) if rng.random() < 0.8 else (version[0], version[1] + 1, 0)
-            notes = notes + [f"note {number}"]
+            version = (
+                (version[0], version[1], version[2] + 1) if rng.random() < 0.8 else (version[0], version[1] + 1, 0)
+            )
+            notes = [*notes, f"note {number}"]
             day = time.strftime("%Y-%m-%d", time.gmtime(stamp))
-            rows = rows + [f"| {'.'.join(map(str, version))} | {day} | {author.split(' <')[0]} | Updated: Details |\n"]
+            rows = [*rows, f"| {'.'.join(map(str, version))} | {day} | {author.split(' <')[0]} | Updated: Details |\n"]
             state[key] = (version, rows, notes)
             changes.append(key)
             message = f"Edit {key}"

@@ -1,6 +1,6 @@
 """Deriving tasks.md from a 10,000-task plan: first derive and re-derive. Target: <= 1 s each.
 
-    python benchmarks/tasks_derive.py [--tasks 10000]
+python benchmarks/tasks_derive.py [--tasks 10000]
 """
 
 from __future__ import annotations
@@ -15,10 +15,25 @@ from pathlib import Path
 
 
 def plan_text(tasks: int, per_phase: int = 100, reword_every: int = 0) -> str:
-    lines = ["---", "title: Big", "status: draft", "version: 0.1.0", "---", "", "# Plan", "", "## Implementation Order", ""]
+    lines = [
+        "---",
+        "title: Big",
+        "status: draft",
+        "version: 0.1.0",
+        "---",
+        "",
+        "# Plan",
+        "",
+        "## Implementation Order",
+        "",
+    ]
     for number in range(tasks):
         if number % per_phase == 0:
-            lines += ["", f"### Phase {number // per_phase + 1}: Block {number // per_phase} (Week {number // per_phase + 1})", ""]
+            lines += [
+                "",
+                f"### Phase {number // per_phase + 1}: Block {number // per_phase} (Week {number // per_phase + 1})",
+                "",
+            ]
         word = "carefully " if reword_every and number % reword_every == 0 else ""
         lines.append(f"- Implement component {number} {word}with tests and docs")
     return "\n".join(lines) + "\n"
@@ -51,9 +66,11 @@ def main() -> None:
             start = time.perf_counter()
             merged = derive(project, "001")
             again.append(time.perf_counter() - start)
-        print(f"{args.tasks} tasks: first derive {statistics.median(first):.2f} s, "
-              f"re-derive with {args.tasks // 50} rewordings {statistics.median(again):.2f} s "
-              f"(median of {args.runs}; target <= 1 s) — {merged.summary.line()}")
+        print(
+            f"{args.tasks} tasks: first derive {statistics.median(first):.2f} s, "
+            f"re-derive with {args.tasks // 50} rewordings {statistics.median(again):.2f} s "
+            f"(median of {args.runs}; target <= 1 s) — {merged.summary.line()}"
+        )
 
 
 if __name__ == "__main__":

@@ -104,9 +104,7 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(f"{source}: unknown setting {key!r}{hint}")
         expected = type(getattr(defaults, key))
         if type(value) is not expected:
-            raise ConfigError(
-                f"{source}: setting {key!r} must be a {expected.__name__}, not {value!r}"
-            )
+            raise ConfigError(f"{source}: setting {key!r} must be a {expected.__name__}, not {value!r}")
         checked[key] = value
     if checked.get("number_width", 3) < 1 or checked.get("number_width", 3) > 9:
         raise ConfigError(f"{source}: setting 'number_width' must be between 1 and 9")

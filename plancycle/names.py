@@ -37,8 +37,24 @@ def folder_number(name: str) -> int | None:
 
 # Letters NFKD does not decompose into ASCII, spelled the way their languages do.
 _TRANSLITERATE = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
-     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"}
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
 )
 
 
@@ -68,8 +84,7 @@ def parse_feature_name(raw: str, title: str | None = None) -> FeatureName:
         raise UsageError("feature name is empty; give one such as `042-auth` or `auth`")
     if "/" in text or "\\" in text or ".." in text:
         raise UsageError(
-            f"feature name {raw!r} must not contain path separators or '..'; "
-            "give a plain name such as `auth`"
+            f"feature name {raw!r} must not contain path separators or '..'; give a plain name such as `auth`"
         )
     match = _NUMBERED.match(text)
     number = None
@@ -79,9 +94,7 @@ def parse_feature_name(raw: str, title: str | None = None) -> FeatureName:
         rest = match.group(2) or ""
     slug = slugify(rest)
     if not slug:
-        raise UsageError(
-            f"feature name {raw!r} has no usable words for a slug; give one such as `042-auth`"
-        )
+        raise UsageError(f"feature name {raw!r} has no usable words for a slug; give one such as `042-auth`")
     if len(slug) > MAX_SLUG:
         raise UsageError(f"feature slug {slug!r} is longer than {MAX_SLUG} characters; shorten it")
     if title is None:

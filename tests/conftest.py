@@ -86,7 +86,9 @@ def run_cli(*args: str, cwd: Path, expect: int | None = 0, env: dict[str, str] |
 
 @pytest.fixture
 def cli(repo: Path):
-    def invoke(*args: str, cwd: Path | None = None, expect: int | None = 0, env: dict[str, str] | None = None) -> Result:
+    def invoke(
+        *args: str, cwd: Path | None = None, expect: int | None = 0, env: dict[str, str] | None = None
+    ) -> Result:
         return run_cli(*args, cwd=cwd or repo, expect=expect, env=env)
 
     return invoke

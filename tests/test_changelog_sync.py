@@ -13,12 +13,19 @@ from conftest import git, run_cli
 DOC = "specs/042-auth/specification.md"
 
 
-def commit(repo: Path, message: str, *, day: int, author: str = "Ada Lovelace <ada@example.com>", paths=("-A",)) -> None:
+def commit(
+    repo: Path, message: str, *, day: int, author: str = "Ada Lovelace <ada@example.com>", paths=("-A",)
+) -> None:
     date = f"2026-01-{day:02d}T12:00:00+00:00"
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     subprocess.run(["git", "add", *paths], cwd=repo, check=True)
-    subprocess.run(["git", "commit", "-q", "--no-verify", f"--author={author}", "-m", message], cwd=repo,
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        ["git", "commit", "-q", "--no-verify", f"--author={author}", "-m", message],
+        cwd=repo,
+        check=True,
+        env=env,
+        capture_output=True,
+    )
 
 
 def write(path: Path, version: str, body: str, status: str = "draft", table: str = "") -> None:
@@ -45,10 +52,17 @@ def history_repo(repo: Path) -> Path:
     commit(repo, "Rename the spec", day=4)
     write(repo / DOC, "0.1.1", "## Goals\n\nFewer password prompts, everywhere.\n", table=HEADER)
     commit(repo, "Wording only, no bump", day=5, author="Grace Hopper <grace@example.com>")
-    write(repo / DOC, "0.2.0", "## Goals\n\nFewer password prompts, everywhere.\n\n## Risks\n\nPhishing.\n", table=HEADER)
+    write(
+        repo / DOC, "0.2.0", "## Goals\n\nFewer password prompts, everywhere.\n\n## Risks\n\nPhishing.\n", table=HEADER
+    )
     commit(repo, "Add risks", day=6, author="José Núñez <>")
-    write(repo / DOC, "1.0.0", "## Goals\n\nFewer password prompts, everywhere.\n\n## Risks\n\nPhishing.\n",
-          status="approved", table=HEADER + "| 0.1.1 | 1999-09-09 | someone | Our own words |\n| note | | | reviewed by legal |\n")
+    write(
+        repo / DOC,
+        "1.0.0",
+        "## Goals\n\nFewer password prompts, everywhere.\n\n## Risks\n\nPhishing.\n",
+        status="approved",
+        table=HEADER + "| 0.1.1 | 1999-09-09 | someone | Our own words |\n| note | | | reviewed by legal |\n",
+    )
     commit(repo, "Approve", day=7)
     return repo
 
@@ -80,7 +94,9 @@ def test_hand_edited_cells_and_uncommitted_rows_survive(history_repo: Path) -> N
     run_cli("changelog", "sync", cwd=repo)
     commit(repo, "Synced change log", day=8)
     text = (repo / DOC).read_text().replace("| Draft the auth spec |", "| First draft, by hand |")
-    text = text.replace("version: 1.0.0", "version: 1.1.0") + "| 1.1.0 | 2026-01-09 | Ada Lovelace | Work in progress |\n"
+    text = (
+        text.replace("version: 1.0.0", "version: 1.1.0") + "| 1.1.0 | 2026-01-09 | Ada Lovelace | Work in progress |\n"
+    )
     (repo / DOC).write_text(text)
     assert run_cli("changelog", "sync", "--check", cwd=repo).code == 0
     run_cli("changelog", "sync", cwd=repo)
@@ -92,7 +108,12 @@ def test_check_fails_after_a_history_changing_commit_without_the_hook(history_re
     run_cli("changelog", "sync", cwd=repo)
     commit(repo, "Synced change log", day=8)
     assert run_cli("changelog", "sync", "--check", cwd=repo).code == 0
-    (repo / DOC).write_text((repo / DOC).read_text().replace("version: 1.0.0", "version: 1.0.1").replace("Phishing.", "Phishing and SIM swaps."))
+    (repo / DOC).write_text(
+        (repo / DOC)
+        .read_text()
+        .replace("version: 1.0.0", "version: 1.0.1")
+        .replace("Phishing.", "Phishing and SIM swaps.")
+    )
     commit(repo, "Risks, bumped by hand", day=9)
     failed = run_cli("changelog", "sync", "--check", cwd=repo, expect=1)
     assert f"{DOC}: 1 row(s) added (1.0.1)" in failed.out
@@ -106,8 +127,10 @@ def test_history_shows_what_git_log_shows(history_repo: Path) -> None:
     data = json.loads(run_cli("history", DOC, "--json", cwd=repo).out)
     ours = [(r["commit"], r["date"], r["author"], r["subject"]) for r in data["revisions"]]
     # (`--follow` ignores `--reverse`, so turn the list round here)
-    theirs = [tuple(line.split("\x1f")) for line in
-              git(repo, "log", "--follow", "--format=%H\x1f%as\x1f%an\x1f%s", "--", DOC).splitlines()][::-1]
+    theirs = [
+        tuple(line.split("\x1f"))
+        for line in git(repo, "log", "--follow", "--format=%H\x1f%as\x1f%an\x1f%s", "--", DOC).splitlines()
+    ][::-1]
     assert ours == theirs
     assert [r["version"] for r in data["revisions"]] == ["0.1.0", "0.1.1", "0.1.1", "0.1.1", "0.2.0", "1.0.0"]
     assert data["revisions"][3]["path"] == DOC and data["revisions"][0]["path"] == "specs/042-auth/spec.md"
@@ -141,12 +164,17 @@ def test_merge_commits_and_unusual_authors(repo: Path) -> None:
     git(repo, "checkout", "-q", "main")
     (repo / "other.md").write_text("x\n")
     commit(repo, "Main work", day=3)
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-04T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-01-04T12:00:00+00:00"}
-    subprocess.run(["git", "merge", "-q", "--no-ff", "--no-verify", "-m", "Merge topic", "topic"], cwd=repo, check=True, env=env)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2026-01-04T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-01-04T12:00:00+00:00",
+    }
+    subprocess.run(
+        ["git", "merge", "-q", "--no-ff", "--no-verify", "-m", "Merge topic", "topic"], cwd=repo, check=True, env=env
+    )
     run_cli("changelog", "sync", cwd=repo)
     assert table_of(doc) == HEADER + (
-        "| 0.1.0 | 2026-01-01 | Zoë 🚀 Ørsted | Start |\n"
-        "| 0.2.0 | 2026-01-02 | 李雷 | Topic work |\n"
+        "| 0.1.0 | 2026-01-01 | Zoë 🚀 Ørsted | Start |\n| 0.2.0 | 2026-01-02 | 李雷 | Topic work |\n"
     )
 
 
@@ -180,7 +208,11 @@ def test_other_and_extra_columns_are_kept(repo: Path) -> None:
     write(doc, "0.2.0", "Text.\n\n## More", table=header + "| 0.1.0 | 2026-01-01 | Ada Lovelace | Start | Grace |\n")
     commit(repo, "More", day=2)
     run_cli("changelog", "sync", cwd=repo)
-    assert table_of(doc) == header + "| 0.1.0 | 2026-01-01 | Ada Lovelace | Start | Grace |\n| 0.2.0 | 2026-01-02 | Ada Lovelace | More |  |\n"
+    assert (
+        table_of(doc)
+        == header
+        + "| 0.1.0 | 2026-01-01 | Ada Lovelace | Start | Grace |\n| 0.2.0 | 2026-01-02 | Ada Lovelace | More |  |\n"
+    )
 
 
 def test_missing_table_is_created(repo: Path) -> None:

@@ -17,7 +17,9 @@ def test_defaults_need_no_file(repo: Path) -> None:
 
 
 def test_pyproject_table_is_found_from_a_subfolder(repo: Path, cli) -> None:
-    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.plancycle]\nroot = "docs/features"\nnumber_width = 4\n')
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.plancycle]\nroot = "docs/features"\nnumber_width = 4\n'
+    )
     (repo / "src").mkdir()
     cli("feature", "new", "auth", cwd=repo / "src")
     assert (repo / "docs/features/0001-auth/spec.md").is_file()
@@ -39,7 +41,7 @@ def test_plancycle_toml_sets_default_plan_template(repo: Path, cli) -> None:
 
 
 def test_unknown_key_suggests_the_closest(repo: Path, cli) -> None:
-    (repo / ".plancycle.toml").write_text('number_widht = 4\n')
+    (repo / ".plancycle.toml").write_text("number_widht = 4\n")
     result = cli("feature", "new", "auth", expect=2)
     assert ".plancycle.toml: unknown setting 'number_widht'; did you mean 'number_width'?" in result.err
     assert snapshot(repo) == {".plancycle.toml": b"number_widht = 4\n"}
@@ -48,7 +50,7 @@ def test_unknown_key_suggests_the_closest(repo: Path, cli) -> None:
 def test_wrong_type_and_bad_toml_are_one_line_errors(repo: Path, cli) -> None:
     (repo / ".plancycle.toml").write_text('number_width = "3"\n')
     assert "must be a int" in cli("status", expect=2).err
-    (repo / ".plancycle.toml").write_text('root = \n')
+    (repo / ".plancycle.toml").write_text("root = \n")
     result = cli("status", expect=2)
     assert "invalid TOML" in result.err and result.err.count("\n") == 1
 
@@ -69,7 +71,16 @@ def test_init_is_idempotent_and_writes_a_config_stub(repo: Path, cli) -> None:
 def test_templates_list_shows_shipped_and_user_overrides(repo: Path, cli) -> None:
     shipped = json.loads(cli("templates", "list", "--json").out)["templates"]
     names = {t["name"] for t in shipped}
-    assert {"spec", "tasks", "adr", "plan-standard", "plan-fastapi", "plan-comprehensive", "plan-sdd", "plan-compact"} <= names
+    assert {
+        "spec",
+        "tasks",
+        "adr",
+        "plan-standard",
+        "plan-fastapi",
+        "plan-comprehensive",
+        "plan-sdd",
+        "plan-compact",
+    } <= names
     assert all(t["origin"] == "shipped" and t["description"] for t in shipped)
 
     folder = repo / ".plancycle/templates"

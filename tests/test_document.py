@@ -192,8 +192,32 @@ scalar_text = st.one_of(
     st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
     st.from_regex(r"[0-9][0-9a-zA-Z ._+-]{0,10}[0-9a-zA-Z._+-]", fullmatch=True),
     st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ][0-9]{1,2}:[0-9]{2}:[0-9]{2}Z?", fullmatch=True),
-    st.sampled_from(["yes", "No", "TRUE", "off", "On", "null", "~", "y", "n", "0", "007", "1_000", "0x1F",
-                     "1:20", ".inf", "-1", "+2", "1e3", "1.0", "2026-13-45", "v1.2.3", "on-call"]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "TRUE",
+            "off",
+            "On",
+            "null",
+            "~",
+            "y",
+            "n",
+            "0",
+            "007",
+            "1_000",
+            "0x1F",
+            "1:20",
+            ".inf",
+            "-1",
+            "+2",
+            "1e3",
+            "1.0",
+            "2026-13-45",
+            "v1.2.3",
+            "on-call",
+        ]
+    ),
 )
 
 

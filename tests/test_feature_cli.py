@@ -154,9 +154,7 @@ def test_plan_new_for_each_style(repo: Path, cli, style: str) -> None:
     assert "## Change Log" in text
     assert f"`plan-{style}`" in text
     headings = [line.lower() for line in text.splitlines() if line.startswith("#")]
-    assert any(
-        h.lstrip("# ").startswith(("implementation", "timeline & milestones")) for h in headings
-    ), headings
+    assert any(h.lstrip("# ").startswith(("implementation", "timeline & milestones")) for h in headings), headings
 
 
 def test_sdd_tokens_come_out_literally(repo: Path, cli) -> None:

@@ -87,7 +87,11 @@ def test_new_section_is_a_minor_bump(planned: Path) -> None:
 
 
 def test_added_list_item_is_a_minor_bump(planned: Path) -> None:
-    edit(planned / "specs/042-auth/spec.md", "- [Outcome a user can observe when this ships]\n", "- [Outcome a user can observe when this ships]\n- Fewer logins\n")
+    edit(
+        planned / "specs/042-auth/spec.md",
+        "- [Outcome a user can observe when this ships]\n",
+        "- [Outcome a user can observe when this ships]\n- Fewer logins\n",
+    )
     git(planned, "add", "-A")
     commit(planned, "-m", "Goal")
     assert fields(planned, path="specs/042-auth/spec.md")["version"] == "0.2.0"
@@ -130,7 +134,9 @@ def test_partial_staging_keeps_the_unstaged_edit(planned: Path) -> None:
     working = plan.read_text()
     assert "unstaged edit" in working and "version: 0.1.1" in working and "| 0.1.1 |" in working
     after = git(planned, "diff", PLAN)
-    changed = [line for line in after.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    changed = [
+        line for line in after.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
     assert changed == ["-- **Unit**: [focus and coverage target]", "+- **Unit**: unstaged edit"]
     assert git(planned, "diff", "--cached") == ""
 
@@ -362,8 +368,9 @@ def test_rebase_reword_does_not_bump_again(planned: Path) -> None:
         "GIT_SEQUENCE_EDITOR": "sed -i 's/^pick \\(.*\\) Risk$/reword \\1 Risk/'",
         "GIT_EDITOR": "sed -i 's/^Risk$/Risk, reworded/'",
     }
-    proc = subprocess.run(["git", "rebase", "-q", "-i", "HEAD~2"], cwd=planned, capture_output=True, text=True,
-                          env={**os.environ, **env})
+    proc = subprocess.run(
+        ["git", "rebase", "-q", "-i", "HEAD~2"], cwd=planned, capture_output=True, text=True, env={**os.environ, **env}
+    )
     assert proc.returncode == 0, proc.stderr
     assert git(planned, "log", "-1", "--format=%s", "HEAD~1").strip() == "Risk, reworded"
     assert fields(planned, "HEAD~1")["version"] == "0.1.1"
@@ -406,8 +413,9 @@ def test_rows_the_hook_writes_agree_with_history_after_amend_and_rebase(planned:
     assert table(planned)[-1]["Date"] == "2026-02-01"
     assert "in step with history" in run_cli("changelog", "sync", "--check", cwd=planned).out
     env["GIT_COMMITTER_DATE"] = "2026-02-05T10:00:00+00:00"
-    subprocess.run(["git", "rebase", "-q", "--force-rebase", "HEAD~1"], cwd=planned, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "rebase", "-q", "--force-rebase", "HEAD~1"], cwd=planned, env=env, check=True, capture_output=True
+    )
     assert git(planned, "log", "-1", "--format=%cs").strip() == "2026-02-05"
     assert "in step with history" in run_cli("changelog", "sync", "--check", cwd=planned).out
 

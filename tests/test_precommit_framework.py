@@ -66,7 +66,11 @@ def test_framework_stamps_and_keeps_unstaged_edits(framework_repo: Path) -> None
     working = plan.read_text()
     assert "version: 0.1.1" in working and "- **Unit**: unstaged" in working
     assert git(repo, "diff", "--cached") == ""
-    assert [line for line in git(repo, "diff", "-U0", PLAN).splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
+    assert [
+        line
+        for line in git(repo, "diff", "-U0", PLAN).splitlines()
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ] == [
         "-- **Unit**: [focus and coverage target]",
         "+- **Unit**: unstaged",
     ]

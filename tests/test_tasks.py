@@ -65,7 +65,9 @@ def test_rederive_keeps_progress_notes_and_manual_tasks(repo: Path) -> None:
         "- [x] T004 Build the login form\n",
         "- [x] T004 Build the login form\n  - reviewed with design on Monday\n  - [ ] follow-up: dark mode\n",
     )
-    text = text.replace("- [ ] T003 Seed test accounts\n", "- [ ] T003 Seed test accounts\n- [ ] Ask ops for a staging database\n")
+    text = text.replace(
+        "- [ ] T003 Seed test accounts\n", "- [ ] T003 Seed test accounts\n- [ ] Ask ops for a staging database\n"
+    )
     tasks.write_text(text)
     plan = (repo / PLAN).read_text()
     plan = plan.replace("- Hash passwords with argon2\n", "- Hash passwords with argon2id\n")  # reworded
@@ -79,7 +81,9 @@ def test_rederive_keeps_progress_notes_and_manual_tasks(repo: Path) -> None:
     result = run_cli("tasks", "derive", "042-auth", cwd=repo)
     assert "2 added, 3 kept, 1 reworded, 1 removed, 1 done and kept though removed from the plan" in result.out
     body = tasks.read_text().split("## Phase 1", 1)[1].split("## Change Log", 1)[0]
-    assert body == """: Foundation
+    assert (
+        body
+        == """: Foundation
 
 _Timing: Week 1_
 
@@ -106,7 +110,8 @@ _Timing: Week 3_
 - [ ] T008 Expire links after an hour
 
 """
-    assert "plan_task_ids: \"T001,T003,T005-T008\"" in tasks.read_text()
+    )
+    assert 'plan_task_ids: "T001,T003,T005-T008"' in tasks.read_text()
     again = run_cli("tasks", "derive", "042-auth", cwd=repo)
     assert "up to date" in again.out
     assert "up to date" in run_cli("tasks", "derive", "042-auth", "--check", cwd=repo).out
@@ -116,9 +121,15 @@ def test_rederive_keeps_crlf_and_the_users_preamble(repo: Path) -> None:
     feature_with_plan(repo, MERGE_PLAN)
     run_cli("tasks", "derive", "042-auth", cwd=repo)
     tasks = repo / TASKS
-    data = tasks.read_bytes().replace(b"\n", b"\r\n").replace(b"# Tasks: Auth\r\n", b"# Tasks: Auth\r\n\r\nOur own intro.\r\n")
+    data = (
+        tasks.read_bytes()
+        .replace(b"\n", b"\r\n")
+        .replace(b"# Tasks: Auth\r\n", b"# Tasks: Auth\r\n\r\nOur own intro.\r\n")
+    )
     tasks.write_bytes(data)
-    (repo / PLAN).write_text(MERGE_PLAN.replace("- Seed test accounts\n", "- Seed test accounts\n- Add an admin account\n"))
+    (repo / PLAN).write_text(
+        MERGE_PLAN.replace("- Seed test accounts\n", "- Seed test accounts\n- Add an admin account\n")
+    )
     run_cli("tasks", "derive", "042-auth", cwd=repo)
     new = tasks.read_bytes()
     assert new.count(b"\n") == new.count(b"\r\n")
@@ -131,11 +142,24 @@ def test_list_done_reopen_and_progress_in_status(repo: Path) -> None:
     run_cli("tasks", "done", "042-auth", "T002", "T005", cwd=repo)
     listed = json.loads(run_cli("tasks", "list", "--json", cwd=repo).out)["tasks"]
     assert [(t["id"], t["done"]) for t in listed] == [
-        ("T001", False), ("T002", True), ("T003", False), ("T004", False), ("T005", True), ("T006", False)
+        ("T001", False),
+        ("T002", True),
+        ("T003", False),
+        ("T004", False),
+        ("T005", True),
+        ("T006", False),
     ]
-    assert listed[0] == {"feature": "042-auth", "id": "T001", "text": "Create the user model", "done": False,
-                         "phase": "Phase 1: Foundation", "removed_from_plan": False}
-    open_ids = [t["id"] for t in json.loads(run_cli("tasks", "list", "042-auth", "--open", "--json", cwd=repo).out)["tasks"]]
+    assert listed[0] == {
+        "feature": "042-auth",
+        "id": "T001",
+        "text": "Create the user model",
+        "done": False,
+        "phase": "Phase 1: Foundation",
+        "removed_from_plan": False,
+    }
+    open_ids = [
+        t["id"] for t in json.loads(run_cli("tasks", "list", "042-auth", "--open", "--json", cwd=repo).out)["tasks"]
+    ]
     assert open_ids == ["T001", "T003", "T004", "T006"]
     run_cli("tasks", "reopen", "042-auth", "T005", cwd=repo)
     status = json.loads(run_cli("status", "--json", cwd=repo).out)["features"][0]
@@ -164,8 +188,9 @@ def test_hook_warns_when_the_plan_section_changes_and_tasks_are_stale(repo: Path
     commit_all(repo, "plan and tasks")
     (repo / PLAN).write_text(MERGE_PLAN.replace("- Seed test accounts\n", "- Seed test accounts\n- Add an admin\n"))
     git(repo, "add", PLAN)
-    proc = subprocess.run(["git", "commit", "-q", "-m", "more work"], cwd=repo, capture_output=True, text=True,
-                          env=os.environ.copy())
+    proc = subprocess.run(
+        ["git", "commit", "-q", "-m", "more work"], cwd=repo, capture_output=True, text=True, env=os.environ.copy()
+    )
     assert proc.returncode == 0
     assert "specs/042-auth/tasks.md is now stale; run `plancycle tasks derive 042-auth`" in proc.stderr
     (repo / PLAN).write_text((repo / PLAN).read_text().replace("# Plan\n", "# Plan\n\nIntro.\n"))
@@ -190,9 +215,14 @@ def test_emptied_plan_section_keeps_what_people_wrote(repo: Path) -> None:
     run_cli("tasks", "derive", "042-auth", cwd=repo)
     run_cli("tasks", "done", "042-auth", "T002", cwd=repo)
     tasks = repo / TASKS
-    tasks.write_text(tasks.read_text().replace("- [ ] T001 Create the user model\n",
-                                               "- [ ] T001 Create the user model\n- [ ] Call the DBA\n"))
-    (repo / PLAN).write_text(MERGE_PLAN.split("## Implementation Order")[0] + "## Implementation Order\n\nTo be decided.\n")
+    tasks.write_text(
+        tasks.read_text().replace(
+            "- [ ] T001 Create the user model\n", "- [ ] T001 Create the user model\n- [ ] Call the DBA\n"
+        )
+    )
+    (repo / PLAN).write_text(
+        MERGE_PLAN.split("## Implementation Order")[0] + "## Implementation Order\n\nTo be decided.\n"
+    )
     run_cli("tasks", "derive", "042-auth", cwd=repo)
     text = tasks.read_text()
     assert "## Not in the plan\n\n- [ ] Call the DBA\n- [x] T002 Add the migration (removed from plan)\n" in text

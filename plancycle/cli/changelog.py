@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,15 +25,23 @@ def _progress_callback(top: Path):  # type: ignore[no-untyped-def]
     total = commit_count(top)
     if total < 2000:
         return None, None
-    bar = Progress(TextColumn("reading history"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=output.stderr, transient=True)
+    bar = Progress(
+        TextColumn("reading history"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=output.stderr,
+        transient=True,
+    )
     task = bar.add_task("history", total=total)
     return bar, lambda done: bar.update(task, completed=done)
 
 
 @app.command("sync")
 def sync(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Documents or folders (default: every managed document).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Documents or folders (default: every managed document).")
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 and list what would change; write nothing.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff; write nothing.")] = False,
 ) -> None:
@@ -43,8 +51,8 @@ def sync(
     empty one gets the commit's subject; rows history does not know are kept.
     """
     from plancycle.fsutil import atomic_write
-    from plancycle.project.project import Project
     from plancycle.history.sync import sync_project
+    from plancycle.project.project import Project
 
     project = Project.discover()
     bar, progress = _progress_callback(project.git.root)
@@ -81,8 +89,14 @@ def sync(
 
 def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:  # type: ignore[no-untyped-def]
     if json_:
-        output.print_json({**_title_json(title, with_document), "shallow": line.shallow,
-                           "revisions": [e.as_json() for e in line.events], "notes": line.notes})
+        output.print_json(
+            {
+                **_title_json(title, with_document),
+                "shallow": line.shallow,
+                "revisions": [e.as_json() for e in line.events],
+                "notes": line.notes,
+            }
+        )
         return
     for note in line.notes:
         output.warn(note)
@@ -92,8 +106,14 @@ def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:
     columns = (["document"] if with_document else []) + ["version", "date", "author", "commit", "status", "changes"]
     rows = [
         ([e.document] if with_document else [])
-        + [e.version or "-", e.date, e.author, e.commit[:8],
-           f"{e.status_from} → {e.status}" if e.status_from else (e.status or "-"), e.changes]
+        + [
+            e.version or "-",
+            e.date,
+            e.author,
+            e.commit[:8],
+            f"{e.status_from} → {e.status}" if e.status_from else (e.status or "-"),
+            e.changes,
+        ]
         for e in line.events
     ]
     output.print_table(title, columns, rows, wrap=("changes",))
@@ -108,8 +128,8 @@ def history(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """A document's timeline: version, date, author, commit, status changes, sections touched."""
-    from plancycle.project.project import Project
     from plancycle.history.timeline import timeline
+    from plancycle.project.project import Project
 
     project = Project.discover()
     line = timeline(project, [document])
@@ -121,8 +141,8 @@ def log(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The timelines of all of a feature's documents, interleaved."""
-    from plancycle.project.project import Project
     from plancycle.history.timeline import timeline
+    from plancycle.project.project import Project
 
     project = Project.discover()
     found = project.feature(feature)

@@ -19,8 +19,8 @@ def demo(
     from pathlib import Path
 
     from plancycle.demo.run import run_demo
-    from plancycle.overview.status import project_status
     from plancycle.history.timeline import timeline
+    from plancycle.overview.status import project_status
 
     folder = Path(tempfile.mkdtemp(prefix="plancycle-demo-"))
     try:
@@ -34,8 +34,12 @@ def demo(
         output.info("")
         line = timeline(project, [run.stamped])
         rows = [(e.version or "-", e.date, e.author, e.commit[:8], e.changes) for e in line.events]
-        output.print_table(f"history of {project.display(run.stamped)}",
-                           ["version", "date", "author", "commit", "changes"], rows, wrap=("changes",))
+        output.print_table(
+            f"history of {project.display(run.stamped)}",
+            ["version", "date", "author", "commit", "changes"],
+            rows,
+            wrap=("changes",),
+        )
         output.info(f"\nits Change Log, kept by the hook:\n\n{run.changelog.strip()}\n")
         if keep:
             output.info(f"kept {folder}; try `cd {folder} && plancycle status`")

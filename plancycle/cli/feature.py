@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="Create and manage numbered feature folders.", no_args_is
 @app.command("new")
 def new(
     name: Annotated[str, typer.Argument(help="`042-auth`, or `auth` to take the next free number.")],
-    title: Annotated[Optional[str], typer.Option("--title", "-t", help="Human title of the feature.")] = None,
+    title: Annotated[str | None, typer.Option("--title", "-t", help="Human title of the feature.")] = None,
     branch: Annotated[
         bool, typer.Option("--branch", "-b", help="Also create and switch to a git branch named after it.")
     ] = False,

@@ -23,8 +23,12 @@ def run_hook(name: str, args: list[str]) -> int:
         return 0
 
     # Never a traceback in the middle of a commit, unless asked for.
-    return guarded(run, debug=debugging([]), advice=BYPASS,
-                   bug_advice=f"nothing was changed; {BYPASS} (PLANCYCLE_DEBUG=1 shows the traceback)")
+    return guarded(
+        run,
+        debug=debugging([]),
+        advice=BYPASS,
+        bug_advice=f"nothing was changed; {BYPASS} (PLANCYCLE_DEBUG=1 shows the traceback)",
+    )
 
 
 def _report(report: HookReport) -> None:
@@ -35,4 +39,3 @@ def _report(report: HookReport) -> None:
         print(f"plancycle: {item.path} {moved}{level}: {stamp.summary}", file=sys.stderr)
     for warning in report.warnings:
         print(f"plancycle: warning: {warning}", file=sys.stderr)
-

@@ -18,9 +18,8 @@ def install() -> None:
 
     A hook already there keeps running, before plancycle's.
     """
-    from plancycle.hook.shims import install as do_install
-
     from plancycle.git import is_shared_hooks_dir
+    from plancycle.hook.shims import install as do_install
 
     folder, done = do_install(Path.cwd())
     for name, action in done:
@@ -57,8 +56,12 @@ def status(
             {
                 "hooks_dir": str(folder),
                 "hooks": [
-                    {"name": s.name, "path": str(s.path), "state": s.state,
-                     "chained": str(s.chained) if s.chained else None}
+                    {
+                        "name": s.name,
+                        "path": str(s.path),
+                        "state": s.state,
+                        "chained": str(s.chained) if s.chained else None,
+                    }
                     for s in states
                 ],
             }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 from plancycle.cli.deferred import defer_rich_markdown
 
@@ -12,9 +12,20 @@ defer_rich_markdown()  # before typer: see the module's docstring
 import typer  # noqa: E402
 
 from plancycle import __version__  # noqa: E402
-from plancycle.cli import output  # noqa: E402
+from plancycle.cli import (  # noqa: E402
+    bump,
+    changelog,
+    demo,
+    feature,
+    hooks,
+    init,
+    output,
+    plan,
+    status,
+    tasks,
+    templates,
+)
 from plancycle.cli.guard import debugging, guarded  # noqa: E402
-from plancycle.cli import bump, changelog, demo, feature, hooks, init, plan, status, tasks, templates  # noqa: E402
 from plancycle.errors import EXIT_USAGE, PlancycleError, UsageError  # noqa: E402
 
 app = typer.Typer(
@@ -38,6 +49,7 @@ app.add_typer(hooks.app, name="hooks", rich_help_panel=SETUP)
 app.add_typer(templates.app, name="templates", rich_help_panel=SETUP)
 app.command("demo", rich_help_panel=SETUP)(demo.demo)
 
+
 @app.command("hook", hidden=True)
 def hook(name: Annotated[str, typer.Argument(help="The git hook being run: pre-commit.")]) -> None:
     """Run a git hook's work (called by the installed shims, not by hand)."""
@@ -55,7 +67,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
     debug: Annotated[
@@ -90,5 +102,4 @@ def _run_app() -> int:
 
 
 def main() -> None:
-    sys.exit(guarded(_run_app, debug=debugging(sys.argv[1:]),
-                     bug_advice="rerun with --debug and report it"))
+    sys.exit(guarded(_run_app, debug=debugging(sys.argv[1:]), bug_advice="rerun with --debug and report it"))

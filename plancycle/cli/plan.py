@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,16 +14,12 @@ app = typer.Typer(help="Create a feature's technical plan.", no_args_is_help=Tru
 
 @app.command("new")
 def new(
-    feature: Annotated[
-        str, typer.Argument(help="Feature folder, number or slug.", autocompletion=feature_names)
-    ],
+    feature: Annotated[str, typer.Argument(help="Feature folder, number or slug.", autocompletion=feature_names)],
     template: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--template", "-T", help="Plan style, e.g. standard, fastapi, comprehensive, sdd, compact."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing plan.md, keeping a .bak copy.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan.md, keeping a .bak copy.")] = False,
 ) -> None:
     """Create plan.md for a feature, linked to its spec."""
     from plancycle.project.features import create_plan

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from plancycle.cli import output
 from plancycle.cli.completion import feature_names
 
+if TYPE_CHECKING:
+    from plancycle.project.project import Project
 
-def _doc_cell(doc: dict | None) -> str:
+
+def _doc_cell(doc: dict[str, Any] | None) -> str:
     if doc is None:
         return "-"
     return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
@@ -18,14 +21,14 @@ def _doc_cell(doc: dict | None) -> str:
 
 def status(
     feature: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(help="Only this feature (folder, number or slug).", autocompletion=feature_names),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
 ) -> None:
     """Show every feature: stage reached, each document's status and version, last update."""
-    from plancycle.project.project import Project
     from plancycle.overview.status import project_status
+    from plancycle.project.project import Project
 
     project = Project.discover()
     features = project_status(project, feature)
@@ -35,7 +38,7 @@ def status(
     print_status(project, features)
 
 
-def print_status(project, features: list[dict]) -> None:
+def print_status(project: Project, features: list[dict[str, Any]]) -> None:
     if not features:
         output.info(f"no features under {project.display(project.root)}/ yet; try `plancycle feature new NAME`")
         return

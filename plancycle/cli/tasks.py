@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -29,7 +29,7 @@ def derive(
     from plancycle.fsutil import atomic_write
     from plancycle.project.project import Project
     from plancycle.tasks.derive import derive as do_derive
-    from plancycle.tasks.derive import is_stale, unified_diff
+    from plancycle.tasks.derive import is_stale
 
     project = Project.discover()
     result = do_derive(project, feature)
@@ -38,12 +38,14 @@ def derive(
         output.warn(f"{project.display(project.feature(feature).doc_path('plan'))}: {warning}")
     if check:
         if is_stale(result):
-            output.info(f"{shown} is stale against the plan ({result.summary.line()}); run `plancycle tasks derive {feature}`")
+            output.info(
+                f"{shown} is stale against the plan ({result.summary.line()}); run `plancycle tasks derive {feature}`"
+            )
             raise typer.Exit(EXIT_CHECK_FAILED)
         output.info(f"{shown} is up to date")
         return
     if dry_run:
-        diff = unified_diff(result, shown)
+        diff = result.diff(shown)
         output.info(diff if diff else f"{shown}: nothing to change")
         output.info(result.summary.line())
         return
@@ -60,19 +62,13 @@ def preview(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the breakdown plancycle reads from a plan, writing nothing."""
-    from plancycle.tasks.breakdown import preview as shape
-    from plancycle.tasks.section import read_plan
-    from plancycle.config import load_config
-    from plancycle.documents.document import Document
-    from plancycle.git import find_repo_root
+    from plancycle.tasks.section import preview_file
 
-    cwd = Path.cwd()
-    config = load_config(cwd, find_repo_root(cwd))
-    data = shape(read_plan(Document.read(plan), config.tasks_sections, required=False))
+    data = preview_file(plan, Path.cwd())
     if json_:
         output.print_json(data)
         return
-    output.info(f"section: {data['section']}")
+    output.info(f"section: {data['section'] or '(none found)'}")
     for phase in data["phases"]:
         output.info(f"\n{phase['title'] or '(untitled phase)'}")
         for task in phase["tasks"]:
@@ -85,55 +81,30 @@ def preview(
 
 @app.command("list")
 def list_(
-    feature: Annotated[Optional[str], typer.Argument(help="Only this feature.", autocompletion=feature_names)] = None,
+    feature: Annotated[str | None, typer.Argument(help="Only this feature.", autocompletion=feature_names)] = None,
     open_: Annotated[bool, typer.Option("--open", help="Only tasks not done yet.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List tasks of one feature or of all."""
-    from plancycle.documents.document import Document
     from plancycle.project.project import Project
-    from plancycle.tasks.tasksfile import list_tasks
+    from plancycle.tasks.progress import project_tasks
 
-    project = Project.discover()
-    features = [project.feature(feature)] if feature else project.features()
-    found = []
-    for item in features:
-        path = item.doc_path("tasks")
-        if not path.is_file():
-            continue
-        doc = Document.read(path)
-        doc.path = project.display(path)
-        for task in list_tasks(doc, project.config.changelog_heading):
-            if open_ and task.done:
-                continue
-            found.append({"feature": item.name, "id": task.id, "text": task.text, "done": task.done,
-                          "phase": task.phase, "removed_from_plan": task.removed})
+    found = project_tasks(Project.discover(), feature, open_only=open_)
     if json_:
-        output.print_json({"tasks": found})
+        output.print_json({"tasks": [t.as_json() for t in found]})
         return
     if not found:
         output.info("no tasks" + (" open" if open_ else "") + "; derive them with `plancycle tasks derive FEATURE`")
         return
-    rows = [(t["feature"], t["id"] or "-", "x" if t["done"] else " ", t["text"], t["phase"]) for t in found]
+    rows = [(t.feature, t.task.id or "-", "x" if t.task.done else " ", t.task.text, t.task.phase) for t in found]
     output.print_table("Tasks", ["feature", "id", "done", "task", "phase"], rows, wrap=("task", "phase"))
 
 
 def _tick(feature: str, ids: list[str], done: bool) -> None:
-    from plancycle.documents.document import Document
     from plancycle.project.project import Project
-    from plancycle.tasks.tasksfile import set_done
+    from plancycle.tasks.progress import tick
 
-    project = Project.discover()
-    path = project.feature(feature).doc_path("tasks")
-    if not path.is_file():
-        from plancycle.errors import NotFoundError
-
-        raise NotFoundError(f"{project.display(path)} is missing; derive it with `plancycle tasks derive {feature}`")
-    doc = Document.read(path)
-    doc.path = project.display(path)
-    changed = set_done(doc, ids, done)
-    if changed:
-        doc.write(path)
+    changed = tick(Project.discover(), feature, ids, done).changed
     word = "done" if done else "open"
     output.done(f"{', '.join(changed)} marked {word}" if changed else f"already {word}: {', '.join(ids)}")
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plancycle.cli import output
+
+if TYPE_CHECKING:
+    from plancycle.project.templates import TemplateInfo
 
 app = typer.Typer(help="Show the document templates.", no_args_is_help=True)
 
@@ -16,8 +20,6 @@ def list_(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List every template, and whether it is shipped or your override."""
-    from pathlib import Path
-
     from plancycle.config import load_config
     from plancycle.git import find_repo_root
     from plancycle.project.templates import Templates
@@ -42,7 +44,8 @@ def list_(
             }
         )
         return
-    def origin(t) -> str:
+
+    def origin(t: TemplateInfo) -> str:
         if t.origin == "shipped":
             return "shipped"
         label = "user, replaces shipped" if t.overrides_shipped else "user"
@@ -52,7 +55,7 @@ def list_(
     output.print_table("Templates", ["name", "kind", "origin", "description"], rows, wrap=("description",))
 
 
-def _shown(path, cwd) -> str:
+def _shown(path: Path, cwd: Path) -> str:
     try:
         return str(path.relative_to(cwd))
     except ValueError:

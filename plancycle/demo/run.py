@@ -45,8 +45,10 @@ def run_demo(folder: Path) -> DemoRun:
         feature = create_feature(project, name, title=title)
         plan = create_plan(project, feature.feature.name, template=style)
         created.append(Created(feature.feature, feature.files + plan.files))
-        steps += [f"created {project.display(p)} ({style} plan)" if p.name == "plan.md" else f"created {project.display(p)}"
-                  for p in feature.files + plan.files]
+        steps += [
+            f"created {project.display(p)} ({style} plan)" if p.name == "plan.md" else f"created {project.display(p)}"
+            for p in feature.files + plan.files
+        ]
     plan_path = created[0].feature.doc_path("plan")
     text = plan_path.read_text(encoding="utf-8")
     for phase in DEMO_PHASES:  # fill in what an author would: the first two phases
@@ -68,5 +70,7 @@ def run_demo(folder: Path) -> DemoRun:
     atomic_write(plan_path, text.encode("utf-8"))
     commit_all(folder, "Add rate limiting to the auth plan")
     stamped = Document.read(plan_path)
-    steps.append(f"added a section to {project.display(plan_path)} and committed: the hook made it {stamped.get('version')}")
+    steps.append(
+        f"added a section to {project.display(plan_path)} and committed: the hook made it {stamped.get('version')}"
+    )
     return DemoRun(project, created, steps, plan_path, table_text(stamped, project.config.changelog_heading))

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from plancycle.documents.document import Document
-from plancycle.errors import DocumentError
 from plancycle.documents.markdown import SETEXT, TABLE_SEPARATOR, normalise_title, scan_headings
+from plancycle.errors import DocumentError
 
 DEFAULT_COLUMNS = ("Version", "Date", "Author", "Changes")
 _SPLIT = re.compile(r"(?<!\\)\|")
@@ -69,7 +69,11 @@ def find_table(doc: Document, heading: str = "Change Log") -> Table | None:
         while index < end:
             content = lines[index].rstrip("\r\n")
             if content.lstrip().startswith("|"):
-                if index + 1 < end and TABLE_SEPARATOR.match(lines[index + 1].rstrip("\r\n")) and "-" in lines[index + 1]:
+                if (
+                    index + 1 < end
+                    and TABLE_SEPARATOR.match(lines[index + 1].rstrip("\r\n"))
+                    and "-" in lines[index + 1]
+                ):
                     last = index + 2
                     while last < end and lines[last].strip().startswith("|"):
                         last += 1

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.fsutil import atomic_write
-from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -62,9 +62,7 @@ def _load_yaml(text: str) -> Any:
 class Document:
     """One document: its decoded text plus where the frontmatter block sits in it."""
 
-    def __init__(
-        self, text: str, path: str | Path = "<document>", *, bom: bool = False, lazy: bool = False
-    ) -> None:
+    def __init__(self, text: str, path: str | Path = "<document>", *, bom: bool = False, lazy: bool = False) -> None:
         self.path = path
         self.bom = bom
         self._text = text
@@ -81,9 +79,7 @@ class Document:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise DocumentError(
-                path, f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", line
-            ) from None
+            raise DocumentError(path, f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", line) from None
         bom = text.startswith(BOM)
         return cls(text[1:] if bom else text, path, bom=bom, lazy=lazy)
 
@@ -110,9 +106,7 @@ class Document:
                     self._fm_open, self._fm_close = 0, index
                     break
             else:
-                raise DocumentError(
-                    self.path, "frontmatter starts with '---' but is never closed; add a '---' line", 1
-                )
+                raise DocumentError(self.path, "frontmatter starts with '---' but is never closed; add a '---' line", 1)
             block = "".join(lines[1 : self._fm_close])
         if getattr(self, "_block", None) != block:
             self._block = block
@@ -352,6 +346,7 @@ def _rewrite_line(line: str, key: str, value: Any, nl: str) -> str:
 def format_scalar(value: Any, quote: str = "") -> str:
     """YAML text for a scalar, in the given quote style when one was used before."""
     import json
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

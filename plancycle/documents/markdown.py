@@ -7,8 +7,8 @@ markdown-it keeps line counts when it normalises CRLF, so its token maps line up
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -125,8 +125,12 @@ def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
             if atx:
                 found.append((index, len(atx.group(1)), (atx.group(2) or "").strip()))
             continue
-        if index + 1 < count and lines[index + 1][:1] in ("=", "-") and line.strip() \
-                and first not in ("|", "-", "*", ">", "+"):
+        if (
+            index + 1 < count
+            and lines[index + 1][:1] in ("=", "-")
+            and line.strip()
+            and first not in ("|", "-", "*", ">", "+")
+        ):
             underline = SETEXT.match(lines[index + 1].rstrip("\r\n"))
             if underline:
                 found.append((index, 1 if underline.group(1)[0] == "=" else 2, line.strip()))

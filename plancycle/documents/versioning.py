@@ -8,8 +8,8 @@ from typing import Any
 from plancycle.config import LEVELS
 from plancycle.documents.changelog import is_changelog_title
 from plancycle.documents.document import Document
-from plancycle.errors import DocumentError
 from plancycle.documents.markdown import Section, scan_outline
+from plancycle.errors import DocumentError
 
 OWNED_FIELDS = ("version", "updated", "created", "status")
 INITIAL_VERSION = "0.1.0"  # of every new document, and of one plancycle starts keeping

@@ -63,9 +63,7 @@ def empty_tree(top: Path) -> str:
 
 def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
     """Files staged against ``base`` under ``pathspec``, renames detected; one process."""
-    raw = output(
-        ["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top
-    )
+    raw = output(["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top)
     fields = raw.split("\0")
     changes = []
     index = 0
@@ -73,7 +71,7 @@ def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
         meta = fields[index].lstrip(":").split()
         if len(meta) < 5:
             break
-        old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+        _old_mode, new_mode, old_sha, new_sha, status = meta[:5]
         letter = status[0]
         if letter in "RC":
             old_path, path = fields[index + 1], fields[index + 2]
@@ -130,8 +128,11 @@ def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
             path = Path(scratch) / str(number)
             path.write_bytes(data)
             paths.append(str(path))
-        out = output(["hash-object", "-w", "--no-filters", "--stdin-paths"], top,
-                   input="".join(f"{p}\n" for p in paths).encode("utf-8"))
+        out = output(
+            ["hash-object", "-w", "--no-filters", "--stdin-paths"],
+            top,
+            input="".join(f"{p}\n" for p in paths).encode("utf-8"),
+        )
     shas = out.split()
     if len(shas) != len(contents):
         raise GitError("git hash-object returned fewer objects than it was given")
@@ -157,7 +158,11 @@ def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
             target.write_bytes(data)
         includes = [f"--include={path}" for path in files]
         # Outside any repository `git apply` patches plain files, like patch(1).
-        env = {"GIT_CEILING_DIRECTORIES": str(folder.parent), "GIT_DIR": None, "GIT_INDEX_FILE": None,
-               "GIT_WORK_TREE": None}
+        env = {
+            "GIT_CEILING_DIRECTORIES": str(folder.parent),
+            "GIT_DIR": None,
+            "GIT_INDEX_FILE": None,
+            "GIT_WORK_TREE": None,
+        }
         proc = run(["apply", "--check", "--whitespace=nowarn", *includes, str(patch)], folder, env=env, check=False)
         return proc.code == 0

@@ -38,8 +38,17 @@ def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[Iterator
     file changes (renames detected; a merge shows its changes against the first parent).
 
     A context manager: leaving the block before the last commit stops git and reaps it."""
-    args = ["log", "--raw", "-z", "-M", "--no-abbrev", "--diff-merges=first-parent",
-            f"--format={_LOG_FORMAT}", rev, *(["--", pathspec] if pathspec else [])]
+    args = [
+        "log",
+        "--raw",
+        "-z",
+        "-M",
+        "--no-abbrev",
+        "--diff-merges=first-parent",
+        f"--format={_LOG_FORMAT}",
+        rev,
+        *(["--", pathspec] if pathspec else []),
+    ]
     with stream(args, top, accept=_no_commits_yet) as git:
         commits = _Commits(git.stdout)
         yield iter(commits)
@@ -86,8 +95,11 @@ def _parse_log_record(record: bytes) -> LogCommit:
     entries = []
     for blob, moved, source, target, status, path in _RAW_ENTRY.findall(raw):
         if moved:
-            entries.append(LogEntry(moved.decode(), target.decode("utf-8", "replace"),
-                                    source.decode("utf-8", "replace"), blob.decode()))
+            entries.append(
+                LogEntry(
+                    moved.decode(), target.decode("utf-8", "replace"), source.decode("utf-8", "replace"), blob.decode()
+                )
+            )
         else:
             entries.append(LogEntry(status.decode(), path.decode("utf-8", "replace"), None, blob.decode()))
     return LogCommit(sha, tuple(parents.split()), author, date, subject.rstrip("\n"), tuple(entries))

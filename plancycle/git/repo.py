@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import Any
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from plancycle.errors import GitError
 from plancycle.git.runner import output, run
@@ -85,7 +85,6 @@ class Git:
             for name in names:
                 found.setdefault(name, []).append(ref.name)
         return found
-
 
 
 def commit_all(folder: Path, message: str) -> None:

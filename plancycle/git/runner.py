@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -93,9 +93,12 @@ class Stream:
         self.args = list(args)
         try:
             self.proc = subprocess.Popen(
-                ["git", *args], cwd=cwd, env=_environment(env),
+                ["git", *args],
+                cwd=cwd,
+                env=_environment(env),
                 stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
         except OSError as exc:
             raise _not_started(cwd, exc) from None
@@ -134,10 +137,8 @@ class Stream:
         """Close the pipes, stop git if it is still running, reap it; its exit code."""
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:
-                try:
+                with suppress(OSError):  # a broken pipe to a git that already ended
                     pipe.close()
-                except OSError:  # a broken pipe to a git that already ended
-                    pass
         if self.proc.poll() is None:
             # Asked to stop early (the caller broke off, or failed): git has nothing more to say.
             self.proc.terminate()
@@ -169,10 +170,8 @@ def stream(
     if running.stopped:
         return
     if running.proc.stdin is not None:
-        try:
+        with suppress(OSError):
             running.proc.stdin.close()
-        except OSError:
-            pass
     code = running.proc.wait()
     running.finish()
     if code != 0 and not (accept is not None and accept(code, running.stderr.decode("utf-8", "replace"))):

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plancycle.dates import parse_git_date
 from plancycle.documents.document import Document, frontmatter_bytes
 from plancycle.documents.plainyaml import plain_fields
 from plancycle.errors import DocumentError
-from plancycle.dates import parse_git_date
 from plancycle.git import log as gitlog
 
 

@@ -93,12 +93,18 @@ def prepare(doc: Document, heading: str = "Change Log", newest_first: bool = Fal
         existing.append(_Row(line.rstrip("\r\n"), cells, version or None))
     if newest_first:
         existing.reverse()  # work oldest first, turn the result round at the end
-    final_ending = row_lines[-1][len(row_lines[-1].rstrip("\r\n")):] if row_lines else doc.newline
+    final_ending = row_lines[-1][len(row_lines[-1].rstrip("\r\n")) :] if row_lines else doc.newline
     return Prepared(doc, table, columns, lines, existing, final_ending)
 
 
-def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change Log",
-                  newest_first: bool = False, prepared: Prepared | None = None) -> SyncResult:
+def sync_document(
+    doc: Document,
+    history: DocHistory,
+    *,
+    heading: str = "Change Log",
+    newest_first: bool = False,
+    prepared: Prepared | None = None,
+) -> SyncResult:
     result = SyncResult(str(doc.path), doc.to_bytes(), doc.to_bytes())
     if history.skipped:
         short = ", ".join(c[:7] for c in history.skipped[:3]) + (" …" if len(history.skipped) > 3 else "")
@@ -131,8 +137,11 @@ def sync_document(doc: Document, history: DocHistory, *, heading: str = "Change 
     for revision in introductions:
         assert revision.version is not None
         match = next(
-            (i for i, row in enumerate(existing)
-             if i not in claimed and row.version and _same_version(row.version, revision.version)),
+            (
+                i
+                for i, row in enumerate(existing)
+                if i not in claimed and row.version and _same_version(row.version, revision.version)
+            ),
             None,
         )
         if match is None:
@@ -191,8 +200,12 @@ def _already_synced(existing: list[_Row], introductions: list[Revision], columns
 
 
 def _values(revision: Revision) -> dict[str, str]:
-    return {"Version": revision.version or "", "Date": revision.date, "Author": revision.author,
-            "Changes": revision.subject}
+    return {
+        "Version": revision.version or "",
+        "Date": revision.date,
+        "Author": revision.author,
+        "Changes": revision.subject,
+    }
 
 
 def _correct(columns: list[str], row: _Row, revision: Revision) -> str:
@@ -213,16 +226,18 @@ class ProjectSync:
     notes: list[str]
 
 
-def sync_project(project: Project, targets: Sequence[Path] | None = None,
-                 progress: Callable[[int], None] | None = None) -> ProjectSync:
+def sync_project(
+    project: Project, targets: Sequence[Path] | None = None, progress: Callable[[int], None] | None = None
+) -> ProjectSync:
     """Sync every committed managed document (or those under ``targets``); nothing is written here."""
     state = repo_state(project.git.root)
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
     # Only committed documents have history to agree with: ask the index, not the disk.
     candidates = [
-        state.top / path for path in tracked_files(state.top, root or ".")
-        if path.startswith(prefix) and project.config.manages(path[len(prefix):])
+        state.top / path
+        for path in tracked_files(state.top, root or ".")
+        if path.startswith(prefix) and project.config.manages(path[len(prefix) :])
     ]
     if targets:
         wanted = [Path(t).resolve() for t in targets]
@@ -244,8 +259,9 @@ def sync_project(project: Project, targets: Sequence[Path] | None = None,
             gc.enable()
 
 
-def _sync_documents(project: Project, state: RepoState, candidates: list[Path],
-                    progress: Callable[[int], None] | None) -> ProjectSync:
+def _sync_documents(
+    project: Project, state: RepoState, candidates: list[Path], progress: Callable[[int], None] | None
+) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
     keys = {path: project.display(path) for path in candidates}
@@ -267,8 +283,11 @@ def _sync_documents(project: Project, state: RepoState, candidates: list[Path],
     results = []
     for path, ready in documents.items():
         result = sync_document(
-            ready.doc, history.documents[keys[path]], heading=config.changelog_heading,
-            newest_first=newest_first, prepared=ready,
+            ready.doc,
+            history.documents[keys[path]],
+            heading=config.changelog_heading,
+            newest_first=newest_first,
+            prepared=ready,
         )
         result.path = str(ready.doc.path)
         results.append(result)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from plancycle import git
 from plancycle.documents.document import Document
+from plancycle.documents.versioning import compare
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.history.revisions import read_history
 from plancycle.project.project import Project
-from plancycle.documents.versioning import compare
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,16 @@ class Event:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "document": self.document, "path": self.path, "commit": self.commit, "date": self.date,
-            "author": self.author, "subject": self.subject, "version": self.version,
-            "status": self.status, "status_from": self.status_from, "changes": self.changes,
+            "document": self.document,
+            "path": self.path,
+            "commit": self.commit,
+            "date": self.date,
+            "author": self.author,
+            "subject": self.subject,
+            "version": self.version,
+            "status": self.status,
+            "status_from": self.status_from,
+            "changes": self.changes,
         }
 
 
@@ -70,10 +77,23 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
             except DocumentError:
                 current, summary = None, "(unreadable revision)"
             status_from = previous_status if previous_status != revision.status else None
-            events.append((revision.order, Event(
-                key, revision.path, revision.commit, revision.date, revision.author, revision.subject,
-                revision.version, revision.status, status_from, summary or "(no content change)",
-            )))
+            events.append(
+                (
+                    revision.order,
+                    Event(
+                        key,
+                        revision.path,
+                        revision.commit,
+                        revision.date,
+                        revision.author,
+                        revision.subject,
+                        revision.version,
+                        revision.status,
+                        status_from,
+                        summary or "(no content change)",
+                    ),
+                )
+            )
             previous, previous_status = current or previous, revision.status
     if history.shallow:
         notes.append("shallow clone: history is incomplete; the oldest entries may not be where documents began")

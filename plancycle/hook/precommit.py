@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from plancycle import git
-from plancycle.hook import framework
 from plancycle.config import Config, load_config
 from plancycle.dates import authored_day, today
 from plancycle.documents.document import Document
+from plancycle.documents.versioning import LEVELS, parse_version
 from plancycle.errors import DocumentError, PlancycleError, UsageError
 from plancycle.fsutil import atomic_write
+from plancycle.hook import framework
+from plancycle.hook.invocation import is_amend
 from plancycle.hook.stamping import Stamp, plan_stamp
-from plancycle.documents.versioning import LEVELS, parse_version
 
 BYPASS = "commit with --no-verify to skip plancycle"
 
@@ -85,8 +86,6 @@ def _higher_version(a: object, b: object) -> str | None:
 
 def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     """Stamp the staged managed documents; returns what was stamped and any warnings."""
-    from plancycle.hook.invocation import is_amend
-
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)
     try:
@@ -132,8 +131,15 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
             ours = base_doc.get("version") if base_doc is not None else None
             base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
         stamp = plan_stamp(
-            staged, base_doc, config=config, today=date, authored=authored, author=author,
-            base_version=base_version, level_override=override, replaying=replaying,
+            staged,
+            base_doc,
+            config=config,
+            today=date,
+            authored=authored,
+            author=author,
+            base_version=base_version,
+            level_override=override,
+            replaying=replaying,
         )
         if stamp is None or not stamp.apply(staged, config):
             continue
@@ -152,6 +158,7 @@ def _staged_tasks(plan: git.StagedChange) -> str:
 def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None], config: Config) -> str | None:
     """A warning when this commit changes the plan's implementation section and tasks.md
     (as staged) was derived from another version of it."""
+    # Imported here: the plan reader's modules are loaded only when a plan is staged.
     from plancycle.tasks.breakdown import section_hash
     from plancycle.tasks.section import scan_section
 
@@ -162,7 +169,9 @@ def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None],
         derived_from = Document.from_bytes(tasks_data, lazy=True).get("plan_section_hash")
         if not derived_from:
             return None  # a tasks.md plancycle did not derive: nothing to compare with
-        staged = scan_section(Document.from_bytes(blobs[plan.new_sha] or b"", plan.path, lazy=True), config.tasks_sections)
+        staged = scan_section(
+            Document.from_bytes(blobs[plan.new_sha] or b"", plan.path, lazy=True), config.tasks_sections
+        )
         if staged is None or section_hash(staged[1]) == derived_from:
             return None
         base_data = blobs.get(plan.old_sha or "")
@@ -178,7 +187,10 @@ def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None],
         f"run `plancycle tasks derive {folder.name}`"
     )
 
-def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes) -> bytes | None:
+
+def _stamp_worktree(
+    path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes
+) -> bytes | None:
     """The working-tree file with the same edits, so unstaged hunks survive the commit."""
     try:
         current = path.read_bytes()
@@ -190,9 +202,7 @@ def _stamp_worktree(path: Path, stamp: Stamp, config: Config, staged_before: byt
         doc = Document.from_bytes(current, path)
         stamp.apply(doc, config)
     except PlancycleError as exc:
-        raise DocumentError(
-            path, f"cannot stamp the unstaged copy too ({exc}); stage or fix it, or {BYPASS}"
-        ) from None
+        raise DocumentError(path, f"cannot stamp the unstaged copy too ({exc}); stage or fix it, or {BYPASS}") from None
     return doc.to_bytes()
 
 
@@ -226,8 +236,9 @@ def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
         raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
     committed = None
     if state.head is not None:
-        committed = _base_document(git.read_objects(state.top, [f"{state.head}:{relative}"]).get(
-            f"{state.head}:{relative}"), relative)
+        committed = _base_document(
+            git.read_objects(state.top, [f"{state.head}:{relative}"]).get(f"{state.head}:{relative}"), relative
+        )
     current_version = doc.get("version")
     if current_version is None:
         raise UsageError(f"{relative} has no version field to bump; add `version: 0.1.0`")
@@ -237,8 +248,13 @@ def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
     if committed is not None:
         base = committed
     stamp = plan_stamp(
-        doc, base, config=config, today=today(), author=git.author_name(state.top),
-        base_version=str(current_version), level_override=level,
+        doc,
+        base,
+        config=config,
+        today=today(),
+        author=git.author_name(state.top),
+        base_version=str(current_version),
+        level_override=level,
     )
     if stamp is None:
         return None

@@ -78,9 +78,7 @@ def install(start: Path) -> tuple[Path, list[tuple[str, str]]]:
         shim = render_shim(text)
         if path.exists() and not _is_ours(path):
             if chained.exists():
-                raise ConflictError(
-                    f"{path} and {chained} both exist; remove one of them, then install again"
-                )
+                raise ConflictError(f"{path} and {chained} both exist; remove one of them, then install again")
             path.rename(chained)
             action = f"installed; the existing hook now runs first, as {chained.name}"
         elif path.exists() and path.read_text(encoding="utf-8", errors="replace") == shim:

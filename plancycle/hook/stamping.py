@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from plancycle.documents import changelog
 from plancycle.config import Config
+from plancycle.documents import changelog
 from plancycle.documents.document import Document, is_managed
 from plancycle.documents.versioning import INITIAL_VERSION, Rules, bump, compare, is_newer, parse_version
-
 
 
 def rules_for(config: Config) -> Rules:
@@ -43,9 +42,7 @@ class Stamp:
         before = doc.text
         if self.fields:
             doc.update(self.fields)
-        if self.row is not None and not changelog.has_version(
-            doc, self.row["Version"], config.changelog_heading
-        ):
+        if self.row is not None and not changelog.has_version(doc, self.row["Version"], config.changelog_heading):
             changelog.add_row(
                 doc,
                 self.row,

@@ -6,6 +6,8 @@ from typing import Any
 
 from plancycle.documents.document import Document
 from plancycle.project.project import STAGES, Feature, Project
+from plancycle.tasks.progress import counts
+from plancycle.tasks.tasksfile import list_tasks
 
 
 def _text(value: Any) -> str | None:
@@ -45,10 +47,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
     progress = None
     tasks = read["tasks"]
     if tasks is not None:
-        from plancycle.tasks.tasksfile import list_tasks
-
-        items = [t for t in list_tasks(tasks, project.config.changelog_heading) if not t.removed]
-        progress = {"done": sum(t.done for t in items), "total": len(items)}
+        progress = counts(list_tasks(tasks, project.config.changelog_heading))
     return {
         "number": feature.number,
         "name": feature.name,

@@ -16,7 +16,6 @@ from plancycle.project.project import Feature, Project
 from plancycle.project.templates import TemplateInfo
 
 
-
 @dataclass(frozen=True)
 class Created:
     """What a create operation wrote, for the CLI to report."""
@@ -72,9 +71,7 @@ def resolve_new_feature(project: Project, name: FeatureName) -> Feature:
     return Feature(number, folder, project.root / folder)
 
 
-def create_feature(
-    project: Project, raw_name: str, *, title: str | None = None, branch: bool = False
-) -> Created:
+def create_feature(project: Project, raw_name: str, *, title: str | None = None, branch: bool = False) -> Created:
     name = parse_feature_name(raw_name, title)
     feature = resolve_new_feature(project, name)
     if feature.path.exists():
@@ -104,15 +101,12 @@ def _free_backup(path: Path) -> Path:
     return candidate
 
 
-def create_plan(
-    project: Project, feature_ref: str, *, template: str | None = None, force: bool = False
-) -> Created:
+def create_plan(project: Project, feature_ref: str, *, template: str | None = None, force: bool = False) -> Created:
     feature = project.feature(feature_ref)
     spec_path = feature.doc_path("spec")
     if not spec_path.is_file():
         raise NotFoundError(
-            f"{project.display(spec_path)} is missing; a plan links to its spec, "
-            "so create the spec first"
+            f"{project.display(spec_path)} is missing; a plan links to its spec, so create the spec first"
         )
     spec = Document.read(spec_path)
     info = project.templates.find_plan(template or project.config.default_plan_template)

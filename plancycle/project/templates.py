@@ -70,7 +70,10 @@ class Templates:
         merged = dict(shipped)
         for name, info in user.items():
             merged[name] = TemplateInfo(
-                info.name, info.path, "user", info.description or shipped.get(name, info).description,
+                info.name,
+                info.path,
+                "user",
+                info.description or shipped.get(name, info).description,
                 overrides_shipped=name in shipped,
             )
         return sorted(merged.values(), key=lambda t: (t.kind != "spec", t.kind, t.name))

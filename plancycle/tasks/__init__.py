@@ -17,5 +17,5 @@ plan without losing progress.
 Imports only go down: `derive` → `section`, `tasksfile`; `section` → `reader` → `lists`,
 `tables` → `collector` → `phrases`, `breakdown`; `breakdown` imports nothing of plancycle.
 
-May import: the foundation, `documents`, `project`.
+May import: the foundation, `git`, `documents`, `project`.
 """

@@ -12,15 +12,26 @@ from pathlib import Path
 from plancycle.documents.document import Document
 from plancycle.errors import NotFoundError, UsageError
 from plancycle.project.features import render_context
-from plancycle.tasks.breakdown import Breakdown, Phase
+from plancycle.project.project import Feature, Project
+from plancycle.tasks.breakdown import Breakdown, Phase, Task
 from plancycle.tasks.section import read_plan
 from plancycle.tasks.tasksfile import (
-    REMOVED, Entry, TasksFile, UserBlock, text_key, phase_key, compress_ids, parse_tasks_file, task_number,
+    REMOVED,
+    Entry,
+    TasksFile,
+    UserBlock,
+    compress_ids,
+    parse_tasks_file,
+    phase_key,
+    task_number,
+    text_key,
 )
 
 SIMILAR = 0.6
 ORPHANS = "Not in the plan"
 _MAX_PAIRS = 250_000  # beyond this, rewordings are matched by exact text only
+
+
 def phase_heading(phase: Phase, number: int) -> str:
     if phase.label and phase.title and phase.title != phase.label:
         return f"{phase.label}: {phase.title}"
@@ -43,17 +54,18 @@ class Summary:
     def line(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.kept)} kept, {len(self.reworded)} reworded, "
-            f"{len(self.removed)} removed" + (f", {len(self.kept_done)} done and kept though removed from the plan" if self.kept_done else "")
+            f"{len(self.removed)} removed"
+            + (f", {len(self.kept_done)} done and kept though removed from the plan" if self.kept_done else "")
         )
 
 
-def _match(old: list[Entry], new: list[tuple[int, int, object]]) -> dict[int, Entry]:
+def _match(old: list[Entry], new: list[tuple[int, int, Task]]) -> dict[int, Entry]:
     """Plan task position -> old derived entry: by ID, by exact text, then by similarity."""
     matches: dict[int, Entry] = {}
     free = {id(e): e for e in old}
     by_id = {e.id: e for e in old if e.id}
     for position, _, task in new:
-        wanted = getattr(task, "id", None)
+        wanted = task.id
         if wanted and wanted in by_id and id(by_id[wanted]) in free:
             matches[position] = free.pop(id(by_id[wanted]))
     by_text: dict[str, list[Entry]] = {}
@@ -62,7 +74,7 @@ def _match(old: list[Entry], new: list[tuple[int, int, object]]) -> dict[int, En
     for position, _, task in new:
         if position in matches:
             continue
-        bucket = by_text.get(text_key(task.text))  # type: ignore[attr-defined]
+        bucket = by_text.get(text_key(task.text))
         while bucket:
             entry = bucket.pop(0)
             if id(entry) in free:
@@ -73,7 +85,7 @@ def _match(old: list[Entry], new: list[tuple[int, int, object]]) -> dict[int, En
 
 
 def _match_rewordings(
-    old: list[Entry], new: list[tuple[int, int, object]], matches: dict[int, Entry], free: dict[int, Entry]
+    old: list[Entry], new: list[tuple[int, int, Task]], matches: dict[int, Entry], free: dict[int, Entry]
 ) -> None:
     """Pair what is left by similarity, each plan task only with the old tasks that stood
     between the same two already-matched neighbours (as a diff would), within a budget."""
@@ -83,7 +95,7 @@ def _match_rewordings(
     old_index = {id(e): i for i, e in enumerate(old)}
     free_indexes = sorted(old_index[key] for key in free)
     anchors = sorted(matches)
-    texts = {p: text_key(t.text) for p, _, t in new}  # type: ignore[attr-defined]
+    texts = {p: text_key(t.text) for p, _, t in new}
     budget = _MAX_PAIRS
     pairs = []
     for position in left:
@@ -113,9 +125,7 @@ def _task_line(task_id: str, text: str, done: bool, nl: str) -> str:
     return f"- [{'x' if done else ' '}] {task_id} {text}{nl}"
 
 
-def render_phases(
-    breakdown: Breakdown, old: TasksFile | None, nl: str
-) -> tuple[str, list[str], Summary]:
+def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple[str, list[str], Summary]:
     """The phases region of tasks.md, the derived IDs, and what changed."""
     summary = Summary()
     # (position in the whole plan, phase number, task)
@@ -132,8 +142,9 @@ def render_phases(
     for position, _, task in plan:
         entry = matches.get(position)
         if entry is not None:
-            ids[position] = entry.id  # type: ignore[assignment]
-            (summary.kept if text_key(entry.text) == text_key(task.text) else summary.reworded).append(entry.id)  # type: ignore[arg-type]
+            assert entry.id is not None  # only derived entries, which all have IDs, are matched
+            ids[position] = entry.id
+            (summary.kept if text_key(entry.text) == text_key(task.text) else summary.reworded).append(entry.id)
         elif task.id and task.id not in {e.id for e in old_entries}:
             ids[position] = task.id
             summary.added.append(task.id)
@@ -159,7 +170,7 @@ def render_phases(
                     continue
                 summary.kept_done.append(item.id)
                 first = item.lines[0].rstrip("\r\n")
-                item = UserBlock([first + REMOVED + nl] + item.attached)
+                item = UserBlock([first + REMOVED + nl, *item.attached])
             lines = item.lines if isinstance(item, (Entry, UserBlock)) else []
             if anchor is None:
                 target = _start_phase(old_phase.key, phase_index, breakdown)
@@ -195,8 +206,13 @@ def render_phases(
                 out[-1] += nl
             out.append(nl)
     # With no phase left in the plan, what people wrote still has to go somewhere.
-    orphans = [line for number, blocks in at_start.items() if number >= len(breakdown.phases)
-               for block in blocks for line in block]
+    orphans = [
+        line
+        for number, blocks in at_start.items()
+        if number >= len(breakdown.phases)
+        for block in blocks
+        for line in block
+    ]
     if orphans:
         out += [f"## {ORPHANS}{nl}", nl, *orphans]
         if not out[-1].endswith(("\n", "\r")):
@@ -228,15 +244,20 @@ class Derived:
     def changed(self) -> bool:
         return self.old != self.new
 
+    def diff(self, label: str) -> str:
+        return Document.from_bytes(self.new, label).diff(self.old)
 
-def _plan_for(project, feature) -> Document:  # type: ignore[no-untyped-def]
+
+def _plan_for(project: Project, feature: Feature) -> Document:
     plan_path = feature.doc_path("plan")
     if not plan_path.is_file():
-        raise NotFoundError(f"{project.display(plan_path)} is missing; create it with `plancycle plan new {feature.name}`")
+        raise NotFoundError(
+            f"{project.display(plan_path)} is missing; create it with `plancycle plan new {feature.name}`"
+        )
     return Document.read(plan_path)
 
 
-def derive(project, feature_ref: str) -> Derived:  # type: ignore[no-untyped-def]
+def derive(project: Project, feature_ref: str) -> Derived:
     """Compute tasks.md for a feature from its plan; nothing is written here."""
     feature = project.feature(feature_ref)
     plan = _plan_for(project, feature)
@@ -287,9 +308,3 @@ def is_stale(result: Derived) -> bool:
     old = Document.from_bytes(result.old)
     new = Document.from_bytes(result.new)
     return old.body != new.body or old.get("plan_section_hash") != new.get("plan_section_hash")
-
-
-def unified_diff(result: Derived, label: str) -> str:
-    old = (result.old or b"").decode("utf-8").splitlines(keepends=True)
-    new = result.new.decode("utf-8").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}"))

@@ -11,13 +11,42 @@ from typing import Any
 from plancycle.documents.markdown import normalise_title, plain_text
 
 NOT_WORK = (
-    "success criteria", "exit criteria", "exit gate", "acceptance criteria", "definition of done",
-    "goal", "goals", "objective", "objectives", "deliverable", "deliverables", "outcome", "outcomes",
-    "estimated time", "estimate", "estimated effort", "effort", "duration", "timeline", "timeframe",
-    "complexity", "risk", "risks", "dependencies", "depends on", "prerequisites", "owner", "notes",
-    "note", "milestone", "checkpoint", "validation",
+    "success criteria",
+    "exit criteria",
+    "exit gate",
+    "acceptance criteria",
+    "definition of done",
+    "goal",
+    "goals",
+    "objective",
+    "objectives",
+    "deliverable",
+    "deliverables",
+    "outcome",
+    "outcomes",
+    "estimated time",
+    "estimate",
+    "estimated effort",
+    "effort",
+    "duration",
+    "timeline",
+    "timeframe",
+    "complexity",
+    "risk",
+    "risks",
+    "dependencies",
+    "depends on",
+    "prerequisites",
+    "owner",
+    "notes",
+    "note",
+    "milestone",
+    "checkpoint",
+    "validation",
 )
-_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z &/-]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*)$", re.S)
+_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z &/-]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*)$", re.S
+)
 PHASE_LABEL = re.compile(
     r"^(?P<label>(?:phase|step|stage|milestone|sprint|iteration|part|week|day)\s*[-#]?\s*\d+[a-z]?)\s*(?:[:.)\-—–]\s*|$)",
     re.I,
@@ -31,9 +60,7 @@ _TIMING = re.compile(
 DONE = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)\s*")
 OPEN = re.compile(r"^\s*(?:\[ \]|⬜|☐)\s*")
 TASK_ID = re.compile(r"^(T\d{3,})\b[:.]?\s+")
-_PLACEHOLDER = re.compile(
-    r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I
-)
+_PLACEHOLDER = re.compile(r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I)
 INNER_PLACEHOLDER = re.compile(r"\{\{[A-Z0-9_ ]+\}\}|\{[A-Z][A-Z0-9_-]+\}|_\[[^\]]+\]_")
 SPLIT_LIST = re.compile(r"\s*(?:,|;|\s\+\s|<br\s*/?>)\s*(?:and\s+)?", re.I)
 

@@ -6,13 +6,15 @@ markdown-it parse whose tokens the reader then walks (see `reader`).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from plancycle.config import DEFAULT_SECTIONS
+from plancycle.config import DEFAULT_SECTIONS, load_config
 from plancycle.documents.document import Document, split_lines
 from plancycle.documents.markdown import normalise_title, outline, scan_headings, tokens
 from plancycle.errors import NotFoundError
-from plancycle.tasks.breakdown import Breakdown
+from plancycle.git import find_repo_root
+from plancycle.tasks.breakdown import Breakdown, preview
 from plancycle.tasks.reader import read_tokens
 
 
@@ -22,8 +24,9 @@ def _title_key(title: str) -> str:
     return text.rstrip(" :")
 
 
-def _pick(headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[str],
-          line_count: int) -> tuple[int, int, str, int] | None:
+def _pick(
+    headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[str], line_count: int
+) -> tuple[int, int, str, int] | None:
     """(start line, level, title, end line) of the highest-priority titled section present;
     it ends at the next heading of the same or a higher level."""
     wanted = [_title_key(t) for t in titles]
@@ -47,7 +50,16 @@ def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     return title, "".join(lines[start + 1 : end])
 
 
-def read_plan(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS, *, required: bool = True) -> Breakdown:
+def preview_file(path: Path, start: Path) -> dict[str, Any]:
+    """`plancycle tasks preview`: the breakdown of any plan file, with the settings found
+    from ``start`` (in or out of a repository)."""
+    config = load_config(start, find_repo_root(start))
+    return preview(read_plan(Document.read(path), config.tasks_sections, required=False))
+
+
+def read_plan(
+    doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS, *, required: bool = True
+) -> Breakdown:
     body = doc.body
     toks = tokens(body)  # parsed once: the section is read from a slice of these tokens
     lines = split_lines(body)

@@ -12,8 +12,23 @@ from plancycle.tasks.collector import Collector
 from plancycle.tasks.phrases import DONE
 
 _PHASE_COLUMNS = ("milestone", "phase", "stage", "step", "sprint", "iteration")
-_WORK_COLUMNS = ("deliverables", "deliverable", "tasks", "task", "work", "scope", "description",
-                 "action", "actions", "activities", "what", "item", "items", "step", "steps")
+_WORK_COLUMNS = (
+    "deliverables",
+    "deliverable",
+    "tasks",
+    "task",
+    "work",
+    "scope",
+    "description",
+    "action",
+    "actions",
+    "activities",
+    "what",
+    "item",
+    "items",
+    "step",
+    "steps",
+)
 _CRITERIA_COLUMNS = ("success criteria", "exit criteria", "acceptance criteria", "criteria", "done when")
 
 
@@ -35,7 +50,7 @@ def read_table(found: Collector, toks: list[Any]) -> None:
     column = work_col if work_col is not None else _most_descriptive(rows)
     for cells in rows:
         text = _cell(cells, column)
-        if status_col is not None and DONE.match(_cell(cells, status_col) + " ") or (
+        if (status_col is not None and DONE.match(_cell(cells, status_col) + " ")) or (
             status_col is not None and _cell(cells, status_col).lower() in ("done", "complete", "completed")
         ):
             text = "[x] " + text

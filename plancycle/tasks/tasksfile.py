@@ -164,8 +164,13 @@ def parse_tasks_file(doc: Document, changelog_heading: str = "Change Log") -> Ta
                 following = lines[index]
                 if following[:1] in (" ", "\t") and following.strip():
                     block.append(following)
-                elif not following.strip() and index + 1 < end and index + 1 not in phase_titles \
-                        and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
+                elif (
+                    not following.strip()
+                    and index + 1 < end
+                    and index + 1 not in phase_titles
+                    and lines[index + 1][:1] in (" ", "\t")
+                    and lines[index + 1].strip()
+                ):
                     block.append(following)  # a blank line inside an item's attached text
                 else:
                     break
