@@ -19,7 +19,7 @@ def bump(
     """Bump a document's version now (by the level given, or the one its changes call for),
     stamp `updated` and add a Change Log row. The next commit keeps this version."""
     from plancycle.errors import UsageError
-    from plancycle.hook.precommit import bump_by_hand
+    from plancycle.hook.bump import bump_by_hand
 
     chosen = [name for name, flag in (("major", major), ("minor", minor), ("patch", patch)) if flag]
     if len(chosen) > 1:

@@ -67,7 +67,7 @@ def _document(data: bytes | None, path: str) -> Document | None:
     return None if data is None else Document.from_bytes(data, path)
 
 
-def _base_document(data: bytes | None, path: str) -> Document | None:
+def base_document(data: bytes | None, path: str) -> Document | None:
     """An old revision that no longer parses is treated as absent: the staged text decides."""
     try:
         return _document(data, path)
@@ -124,10 +124,10 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
         staged_bytes = blobs[change.new_sha] or b""
         staged = _document(staged_bytes, change.path)
         assert staged is not None
-        base_doc = _base_document(blobs.get(change.old_sha or ""), change.old_path or change.path)
+        base_doc = base_document(blobs.get(change.old_sha or ""), change.old_path or change.path)
         base_version = None
         if merge_head:
-            theirs = _base_document(blobs.get(f"{merge_head}:{change.old_path or change.path}"), change.path)
+            theirs = base_document(blobs.get(f"{merge_head}:{change.old_path or change.path}"), change.path)
             ours = base_doc.get("version") if base_doc is not None else None
             base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
         stamp = plan_stamp(
@@ -220,44 +220,3 @@ def _write(state: git.RepoState, pending: list[_Pending]) -> None:
     for p in pending:
         if p.worktree is not None:
             atomic_write(state.top / p.change.path, p.worktree)
-
-
-def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
-    """`plancycle bump`: move a working-tree document's version now; the hook keeps it."""
-    state = git.repo_state(cwd)
-    config = load_config(cwd, state.top)
-    path = path.resolve()
-    try:
-        relative = path.relative_to(state.top.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"{path} is not inside the repository at {state.top}") from None
-    doc = Document.read(path)
-    if not doc.has_frontmatter:
-        raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
-    committed = None
-    if state.head is not None:
-        committed = _base_document(
-            git.read_objects(state.top, [f"{state.head}:{relative}"]).get(f"{state.head}:{relative}"), relative
-        )
-    current_version = doc.get("version")
-    if current_version is None:
-        raise UsageError(f"{relative} has no version field to bump; add `version: 0.1.0`")
-    # Bump from the version in the file now, by the level asked for or the one the
-    # change since the last commit calls for.
-    base = Document(doc.text, relative, bom=doc.bom)
-    if committed is not None:
-        base = committed
-    stamp = plan_stamp(
-        doc,
-        base,
-        config=config,
-        today=today(),
-        author=git.author_name(state.top),
-        base_version=str(current_version),
-        level_override=level,
-    )
-    if stamp is None:
-        return None
-    stamp.apply(doc, config)
-    doc.write()
-    return stamp

@@ -1,0 +1,54 @@
+"""`plancycle bump`: move a working-tree document's version now; the next commit keeps it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plancycle import git
+from plancycle.config import load_config
+from plancycle.dates import today
+from plancycle.documents.document import Document
+from plancycle.errors import UsageError
+from plancycle.hook.precommit import base_document
+from plancycle.hook.stamping import Stamp, plan_stamp
+
+
+def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
+    """`plancycle bump`: move a working-tree document's version now; the hook keeps it."""
+    state = git.repo_state(cwd)
+    config = load_config(cwd, state.top)
+    path = path.resolve()
+    try:
+        relative = path.relative_to(state.top.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the repository at {state.top}") from None
+    doc = Document.read(path)
+    if not doc.has_frontmatter:
+        raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
+    committed = None
+    if state.head is not None:
+        committed = base_document(
+            git.read_objects(state.top, [f"{state.head}:{relative}"]).get(f"{state.head}:{relative}"), relative
+        )
+    current_version = doc.get("version")
+    if current_version is None:
+        raise UsageError(f"{relative} has no version field to bump; add `version: 0.1.0`")
+    # Bump from the version in the file now, by the level asked for or the one the
+    # change since the last commit calls for.
+    base = Document(doc.text, relative, bom=doc.bom)
+    if committed is not None:
+        base = committed
+    stamp = plan_stamp(
+        doc,
+        base,
+        config=config,
+        today=today(),
+        author=git.author_name(state.top),
+        base_version=str(current_version),
+        level_override=level,
+    )
+    if stamp is None:
+        return None
+    stamp.apply(doc, config)
+    doc.write()
+    return stamp
