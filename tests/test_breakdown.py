@@ -13,7 +13,7 @@ from plancycle.errors import NotFoundError
 from plancycle.resources import shipped_dir
 from plancycle.tasks.breakdown import preview, section_hash
 from plancycle.tasks.phrases import split_title
-from plancycle.tasks.section import read_plan
+from plancycle.tasks.planfile import read_plan
 
 CORPUS = Path(__file__).parent / "plans" / "corpus"
 PLANS = sorted(CORPUS.glob("*.md"))

@@ -62,7 +62,7 @@ def preview(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the breakdown plancycle reads from a plan, writing nothing."""
-    from plancycle.tasks.section import preview_file
+    from plancycle.tasks.planfile import preview_file
 
     data = preview_file(plan, Path.cwd())
     if json_:

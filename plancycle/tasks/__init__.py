@@ -2,8 +2,9 @@
 plan without losing progress.
 
 - `breakdown`: the model (`Task`, `Phase`, `Breakdown`), the section hash, the preview shape
-- `section`: finding the implementation section (line scan for the hook, one markdown-it
-  parse for `read_plan`) and handing its tokens to the reader
+- `section`: finding the implementation section by title (light: the hook imports it)
+- `planfile`: a plan read for its tasks: one markdown-it parse, the section's tokens handed
+  to the reader (`read_plan`), and `tasks preview`
 - `reader`: `read_tokens`, the walk over the section's blocks; headings and paragraphs
 - `collector`: what the walk gathers (phases, the current phase, tasks, criteria) and the
   warnings it ends with
@@ -13,8 +14,9 @@ plan without losing progress.
   IDs, placeholders, `split_title`) and reading them off inline tokens
 - `tasksfile`: tasks.md as written: phases, task lines, what users attach; list, done/reopen
 - `derive`: deriving and re-deriving: matching old tasks to the plan's, rendering phases
+- `progress`: listing and ticking tasks across a project, counting progress
 
-Imports only go down: `derive` → `section`, `tasksfile`; `section` → `reader` → `lists`,
+Imports only go down: `derive` → `planfile`, `tasksfile`; `planfile` → `section`, `reader` → `lists`,
 `tables` → `collector` → `phrases`, `breakdown`; `breakdown` imports nothing of plancycle.
 
 May import: the foundation, `git`, `documents`, `project`.

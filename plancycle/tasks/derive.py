@@ -14,7 +14,7 @@ from plancycle.errors import NotFoundError, UsageError
 from plancycle.project.features import render_context
 from plancycle.project.project import Feature, Project
 from plancycle.tasks.breakdown import Breakdown, Phase, Task
-from plancycle.tasks.section import read_plan
+from plancycle.tasks.planfile import read_plan
 from plancycle.tasks.tasksfile import (
     REMOVED,
     Entry,
