@@ -10,6 +10,7 @@ EXIT_NOT_FOUND = 3  # a feature, document or template does not exist
 EXIT_CONFLICT = 4  # something already exists or a number is taken
 EXIT_INVALID_DOCUMENT = 5  # a file cannot be read as a plancycle document
 EXIT_GIT = 6  # not in a git repository, or git failed
+EXIT_REFUSED = 7  # refused to protect someone's work: a busy lock, a symbolic link, a stash
 EXIT_INTERNAL = 70  # a bug: please report it
 
 
@@ -58,3 +59,9 @@ class DocumentError(PlancycleError):
 
 class GitError(PlancycleError):
     exit_code = EXIT_GIT
+
+
+class RefusedError(PlancycleError):
+    """Going on could lose or overwrite someone's work, so plancycle stops first."""
+
+    exit_code = EXIT_REFUSED

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plancycle.errors import GitError
-from plancycle.git.repo import NOT_A_REPO
+from plancycle.git.repo import not_a_repository
 from plancycle.git.runner import output, run
+from plancycle.git.store import Store
 
 EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -28,8 +29,13 @@ class StagedChange:
 class RepoState:
     top: Path
     git_dir: Path
+    common_dir: Path  # shared by all worktrees of the clone
     head: str | None  # None on an unborn branch
     head_parents: tuple[str, ...]
+
+    @property
+    def store(self) -> Store:
+        return Store(self.common_dir)
 
     def path(self, name: str) -> Path:
         return self.git_dir / name
@@ -45,16 +51,17 @@ class RepoState:
 
 
 def repo_state(start: Path) -> RepoState:
-    """Top, git dir and HEAD with its parents, in one process (two on an unborn branch)."""
+    """Top, git dirs and HEAD with its parents, in one process (two on an unborn branch)."""
     # HEAD^@ lists HEAD's parents; the whole call fails on an unborn branch, hence the retry.
-    proc = run(["rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD", "HEAD^@"], start, check=False)
+    where = ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--path-format=absolute", "--git-common-dir"]
+    proc = run([*where, "HEAD", "HEAD^@"], start, check=False)
     lines = proc.text.splitlines()
     if proc.code != 0:
-        lines = output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start, check=False).splitlines()
-        if len(lines) < 2:
-            raise GitError(NOT_A_REPO)
-    top, git_dir = Path(lines[0]), Path(lines[1])
-    return RepoState(top, git_dir, lines[2] if len(lines) > 2 else None, tuple(lines[3:]))
+        lines = output(where, start, check=False).splitlines()
+        if len(lines) < 3:
+            raise not_a_repository(start)
+    top, git_dir, common = Path(lines[0]), Path(lines[1]), Path(lines[2])
+    return RepoState(top, git_dir, common, lines[3] if len(lines) > 3 else None, tuple(lines[4:]))
 
 
 def empty_tree(top: Path) -> str:

@@ -21,6 +21,14 @@ def find_repo_root(start: Path) -> Path | None:
     return Path(out) if proc.code == 0 and out else None
 
 
+def not_a_repository(start: Path) -> GitError:
+    """The error for a folder with no work tree: outside any repository, or in a bare one."""
+    bare = run(["rev-parse", "--is-bare-repository"], start, check=False)
+    if bare.code == 0 and bare.text.strip() == "true":
+        return GitError("this is a bare repository, which has no work tree; run plancycle in a clone with one")
+    return GitError(NOT_A_REPO)
+
+
 class Git:
     """A repository's working tree, asked only what plancycle needs."""
 
@@ -31,7 +39,7 @@ class Git:
     def discover(cls, start: Path) -> Git:
         root = find_repo_root(start)
         if root is None:
-            raise GitError(NOT_A_REPO)
+            raise not_a_repository(start)
         return cls(root)
 
     @cached_property
