@@ -238,6 +238,7 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
         "status": "draft",
         "version": "0.1.0",
         "updated": "2026-01-15",
+        "error": None,  # or the one-line reason the document could not be read
     }
     assert auth["documents"]["tasks"] is None
     one = json.loads(cli("status", "billing", "--json").out)

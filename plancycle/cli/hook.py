@@ -37,5 +37,7 @@ def _report(report: HookReport) -> None:
         moved = f"{stamp.old_version} → {stamp.new_version}" if stamp.old_version else stamp.new_version
         level = f" ({stamp.level})" if stamp.level != "none" else ""
         print(f"plancycle: {item.path} {moved}{level}: {stamp.summary}", file=sys.stderr)
+    for note in report.notes:
+        print(f"plancycle: note: {note}", file=sys.stderr)
     for warning in report.warnings:
         print(f"plancycle: warning: {warning}", file=sys.stderr)

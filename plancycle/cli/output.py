@@ -60,5 +60,10 @@ def info(message: str) -> None:
     stdout.print(message, markup=False)
 
 
+def error(message: str) -> None:
+    """An error among other output (the one that ends a command goes through the guard)."""
+    stderr.print(f"plancycle: error: {message}", markup=False, style="red")
+
+
 def warn(message: str) -> None:
     stderr.print(f"plancycle: warning: {message}", markup=False, style="yellow")

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 def _doc_cell(doc: dict[str, Any] | None) -> str:
     if doc is None:
         return "-"
+    if doc["error"]:
+        return "unreadable"
     return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
 
 
@@ -27,15 +29,21 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
 ) -> None:
     """Show every feature: stage reached, each document's status and version, last update."""
-    from plancycle.overview.status import project_status
+    from plancycle.errors import EXIT_INVALID_DOCUMENT
+    from plancycle.overview.status import document_errors, project_status
     from plancycle.project.project import Project
 
     project = Project.discover()
     features = project_status(project, feature)
     if json_:
         output.print_json({"features": features})
-        return
-    print_status(project, features)
+    else:
+        print_status(project, features)
+    errors = document_errors(features)
+    for message in errors:
+        output.error(message)
+    if errors:
+        raise typer.Exit(EXIT_INVALID_DOCUMENT)
 
 
 def print_status(project: Project, features: list[dict[str, Any]]) -> None:

@@ -111,19 +111,52 @@ def rows(doc: Document, heading: str = "Change Log") -> list[dict[str, str]]:
     return found
 
 
-def has_version(doc: Document, version: str, heading: str = "Change Log") -> bool:
+def versions(doc: Document, heading: str = "Change Log") -> list[str]:
+    """The Version cells of the table, in the order written."""
     table = find_table(doc, heading)
     if table is None or table.header is None:
-        return False
+        return []
     index = table.column("Version")
+    if index is None:
+        return []
+    found = []
+    for line in doc.body_lines[table.header + 2 : table.end]:
+        cells = split_row(line)
+        if index < len(cells) and cells[index].strip("` "):
+            found.append(cells[index].strip("` "))
+    return found
+
+
+def has_version(doc: Document, version: str, heading: str = "Change Log") -> bool:
+    return version in versions(doc, heading)
+
+
+def _row_index(doc: Document, row: str, heading: str) -> int | None:
+    table = find_table(doc, heading)
+    if table is None or table.header is None:
+        return None
+    lines = doc.body_lines
+    wanted = row.strip()
+    for index in range(table.header + 2, table.end):
+        if lines[index].strip() == wanted:
+            return index
+    return None
+
+
+def has_row(doc: Document, row: str, heading: str = "Change Log") -> bool:
+    """Whether the table holds exactly this row (as plancycle formatted it)."""
+    return _row_index(doc, row, heading) is not None
+
+
+def remove_row(doc: Document, row: str, heading: str = "Change Log") -> bool:
+    """Take one row out of the table, exactly as it was written; whether it was there."""
+    index = _row_index(doc, row, heading)
     if index is None:
         return False
     lines = doc.body_lines
-    for line in lines[table.header + 2 : table.end]:
-        cells = split_row(line)
-        if index < len(cells) and cells[index].strip("` ") == version:
-            return True
-    return False
+    del lines[index]
+    doc.replace_body("".join(lines))
+    return True
 
 
 def add_row(

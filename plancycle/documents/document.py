@@ -203,6 +203,12 @@ class Document:
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
 
+    def written(self, key: str) -> str | None:
+        """A top-level field as written, quotes taken off: `version: 1.10` is "1.10", not the
+        number YAML reads. None when the field is absent; the line's own text otherwise.
+        The one reader of version and status, for every command and for old revisions."""
+        return scalar_text(self._block, key, self.path, first_line=2)
+
     def diff(self, old: bytes | None, label: str | None = None) -> str:
         """A unified diff from ``old`` (None: no file yet) to this text, for --dry-run."""
         import difflib
@@ -269,6 +275,35 @@ MANAGED_MARKERS = ("version", "status", "updated", "feature")
 def is_managed(doc: Document) -> bool:
     """A document carries plancycle frontmatter when it has any field plancycle keeps."""
     return doc.has_frontmatter and not doc.field_names().isdisjoint(MANAGED_MARKERS)
+
+
+def scalar_text(block: str, key: str, path: object = "<document>", *, first_line: int = 2) -> str | None:
+    """The value of ``key`` in a frontmatter ``block`` as written on its line, unquoted.
+
+    A key written twice is refused (YAML readers quietly keep the last one, so two commands
+    could each believe a different line)."""
+    lines = split_lines(block)
+    pattern = _key_pattern(key)
+    found = [index for index, line in enumerate(lines) if pattern.match(line)]
+    if not found:
+        return None
+    if len(found) > 1:
+        where = " and ".join(str(first_line + i) for i in found[:2])
+        raise DocumentError(path, f"frontmatter has `{key}:` twice (lines {where}); keep one", first_line + found[1])
+    content = _strip_eol(lines[found[0]])
+    match = pattern.match(content)
+    assert match is not None
+    value, _comment = _split_value(content[match.end() :])
+    if value[:1] == "'" and value.endswith("'") and len(value) > 1:
+        return value[1:-1].replace("''", "'")
+    if value[:1] == '"' and value.endswith('"') and len(value) > 1:
+        import json
+
+        try:
+            return str(json.loads(value))
+        except ValueError:
+            return value[1:-1]
+    return value
 
 
 def _normalise(value: Any) -> Any:

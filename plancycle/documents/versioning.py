@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plancycle.config import LEVELS
+from plancycle.config import LEVELS, Config
 from plancycle.documents.changelog import is_changelog_title
 from plancycle.documents.document import Document
 from plancycle.documents.markdown import Section, scan_outline
@@ -20,11 +20,47 @@ def higher(a: str, b: str) -> str:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b
 
 
+@dataclass(frozen=True)
+class VersionField:
+    """A document's `version` as written and as plancycle reads it (full semver)."""
+
+    written: str
+    text: str
+
+    @property
+    def normalised(self) -> bool:
+        return self.written != self.text
+
+
+def version_field(doc: Document) -> VersionField | None:
+    """The one validation of `version` for every command. Short forms are read as full
+    semver (`1.0`, `1` and `v1.2.3` as 1.0.0, 1.0.0 and 1.2.3); an empty value, a duplicate
+    key or anything else is refused with the file and line. None when there is none."""
+    written = doc.written("version")
+    if written is None:
+        return None
+    if not written.strip():
+        raise DocumentError(doc.path, "`version:` is empty; set it (for example 0.1.0) or remove the line")
+    return VersionField(written, str(parse_version(written, doc)))
+
+
+def status_field(doc: Document) -> str | None:
+    """The document's status, one word in lower case; a list or a block is refused."""
+    written = doc.written("status")
+    if written is None or not written.strip():
+        return None
+    if written[:1] in "[{|>&*!" or (" " in written.strip() and written.strip().startswith("-")):
+        raise DocumentError(doc.path, f"`status: {written}` must be one word, such as draft or approved")
+    return written.strip().lower()
+
+
 def parse_version(value: Any, doc: Document | None = None) -> Any:
     """A semver.Version; '1.0' and '2' are read as 1.0.0 and 2.0.0."""
     import semver
 
-    text = str(value).strip().lstrip("vV")
+    text = str(value).strip()
+    if text[:1] in ("v", "V"):
+        text = text[1:]
     try:
         return semver.Version.parse(text, optional_minor_and_patch=True)
     except ValueError:
@@ -46,10 +82,6 @@ def bump(version: Any, level: str) -> str:
     return str(current)
 
 
-def is_newer(candidate: Any, than: Any) -> bool:
-    return parse_version(candidate) > parse_version(than)
-
-
 @dataclass(frozen=True)
 class Change:
     level: str  # the bump the change calls for; "none" when no content changed
@@ -60,11 +92,23 @@ class Change:
 
 @dataclass(frozen=True)
 class Rules:
+    """The settings that decide a bump, built once from the configuration and passed on."""
+
     structure: str = "minor"  # a heading added/removed/renamed, list items or table rows added/removed
     wording: str = "patch"  # anything else in the content
     approval: str = "major"  # the status moved into the approved state
     approved_status: str = "approved"
     changelog_heading: str = "Change Log"
+
+    @classmethod
+    def from_config(cls, config: Config) -> Rules:
+        return cls(
+            structure=config.bump_on_structure,
+            wording=config.bump_on_wording,
+            approval=config.bump_on_approval,
+            approved_status=config.approved_status,
+            changelog_heading=config.changelog_heading,
+        )
 
 
 def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
@@ -154,5 +198,4 @@ def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Cha
 
 
 def _status(doc: Document) -> str | None:
-    value = doc.get("status")
-    return None if value is None else str(value).strip().lower()
+    return status_field(doc)

@@ -40,6 +40,16 @@ class RepoState:
     def path(self, name: str) -> Path:
         return self.git_dir / name
 
+    @property
+    def branch(self) -> str:
+        """The checked-out branch (`refs/heads/…`), read off HEAD without a process; the
+        commit itself when HEAD is detached."""
+        try:
+            head = self.path("HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            return "HEAD"
+        return head[len("ref: ") :] if head.startswith("ref: ") else head
+
     def rebasing(self) -> bool:
         return self.path("rebase-merge").is_dir() or self.path("rebase-apply").is_dir()
 

@@ -24,6 +24,24 @@ from plancycle.fsutil import atomic_write
 FORMAT = 1
 
 
+VERSIONS = "versions"
+
+
+def highest_versions(store: Store, branch: str) -> dict[str, str]:
+    """The highest version each document (by repository path) is known to have had on
+    ``branch`` of this clone. Kept per branch: a version used on another line of history
+    does not stop this one from using it (merging them is the merge's business)."""
+    found = store.read(VERSIONS).get(branch, {})
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
+
+
+def record_highest(store: Store, branch: str, versions: dict[str, str]) -> None:
+    """Replace ``branch``'s record with ``versions`` (callers merge before, by semver)."""
+    data = store.read(VERSIONS)
+    data[branch] = versions
+    store.write(VERSIONS, data)
+
+
 class Store:
     def __init__(self, common_dir: Path) -> None:
         self.folder = common_dir / "plancycle"

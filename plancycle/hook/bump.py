@@ -8,7 +8,9 @@ from plancycle import git
 from plancycle.config import load_config
 from plancycle.dates import today
 from plancycle.documents.document import Document
+from plancycle.documents.versioning import version_field
 from plancycle.errors import UsageError
+from plancycle.git.store import highest_versions
 from plancycle.hook.precommit import base_document
 from plancycle.hook.stamping import Stamp, plan_stamp
 
@@ -23,6 +25,7 @@ def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
     except ValueError:
         raise UsageError(f"{path} is not inside the repository at {state.top}") from None
     doc = Document.read(path)
+    doc.path = relative
     if not doc.has_frontmatter:
         raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
     committed = None
@@ -30,8 +33,8 @@ def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
         committed = base_document(
             git.read_objects(state.top, [f"{state.head}:{relative}"]).get(f"{state.head}:{relative}"), relative
         )
-    current_version = doc.get("version")
-    if current_version is None:
+    current = version_field(doc)
+    if current is None:
         raise UsageError(f"{relative} has no version field to bump; add `version: 0.1.0`")
     # Bump from the version in the file now, by the level asked for or the one the
     # change since the last commit calls for.
@@ -44,11 +47,12 @@ def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
         config=config,
         today=today(),
         author=git.author_name(state.top),
-        base_version=str(current_version),
+        base_version=current.text,
         level_override=level,
+        highest_known=highest_versions(state.store, state.branch).get(relative),
     )
     if stamp is None:
         return None
     stamp.apply(doc, config)
-    doc.write()
+    doc.write(path)
     return stamp

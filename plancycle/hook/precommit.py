@@ -8,21 +8,24 @@ with plumbing, and the working-tree files replaced atomically.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from plancycle import git
-from plancycle.config import Config, load_config
+from plancycle.config import LEVELS, Config, load_config
 from plancycle.dates import authored_day, today
 from plancycle.documents.document import Document
-from plancycle.documents.versioning import LEVELS, parse_version
+from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import DocumentError, PlancycleError, UsageError
 from plancycle.fsutil import atomic_write
+from plancycle.git.store import Store, highest_versions, record_highest
 from plancycle.hook import framework
 from plancycle.hook.invocation import is_amend
-from plancycle.hook.stamping import Stamp, plan_stamp
+from plancycle.hook.stamping import Earlier, Stamp, plan_stamp
 
 BYPASS = "commit with --no-verify to skip plancycle"
+STAMPS = "stamps"  # the record of what the hook wrote, in the git folder
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Stamped:
 class HookReport:
     stamped: list[Stamped]
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +47,7 @@ class _Pending:
     stamp: Stamp
     staged: bytes
     worktree: bytes | None  # None: leave the working-tree file alone
+    row: str | None  # the Change Log row as written into the staged text
 
 
 def _level_override() -> str | None:
@@ -119,17 +124,21 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     date = today()
     authored = authored_day()
     author = git.author_name(state.top)
+    store = state.store
+    earlier = store.read(STAMPS)
+    highest = highest_versions(store, state.branch)
     pending = []
+    notes: list[str] = []
     for change in changes:
         staged_bytes = blobs[change.new_sha] or b""
         staged = _document(staged_bytes, change.path)
         assert staged is not None
-        base_doc = base_document(blobs.get(change.old_sha or ""), change.old_path or change.path)
+        known_as = change.old_path or change.path
+        base_doc = base_document(blobs.get(change.old_sha or ""), known_as)
         base_version = None
         if merge_head:
-            theirs = base_document(blobs.get(f"{merge_head}:{change.old_path or change.path}"), change.path)
-            ours = base_doc.get("version") if base_doc is not None else None
-            base_version = _higher_version(ours, theirs.get("version") if theirs is not None else None)
+            theirs = base_document(blobs.get(f"{merge_head}:{known_as}"), change.path)
+            base_version = _higher_version(_version_of(base_doc), _version_of(theirs))
         stamp = plan_stamp(
             staged,
             base_doc,
@@ -140,15 +149,60 @@ def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
             base_version=base_version,
             level_override=override,
             replaying=replaying,
+            earlier=_earlier(earlier.get(change.path) or earlier.get(known_as)),
+            highest_known=highest.get(change.path) or highest.get(known_as),
         )
-        if stamp is None or not stamp.apply(staged, config):
+        if stamp is None:
             continue
-        worktree = _stamp_worktree(state.top / change.path, stamp, config, staged_bytes, staged.to_bytes())
-        pending.append(_Pending(change, stamp, staged.to_bytes(), worktree))
+        before = Document.from_bytes(staged_bytes, change.path)
+        if not stamp.apply(staged, config):
+            continue
+        notes += [f"{change.path}: {note}" for note in stamp.notes]
+        worktree, kept = _stamp_worktree(state.top / change.path, stamp, config, before, staged)
+        notes += kept
+        pending.append(_Pending(change, stamp, staged.to_bytes(), worktree, stamp.row_line(staged, config)))
     if framework.running_under_framework():
         framework.check_unstaged_survive({p.change.path: p.worktree for p in pending if p.worktree is not None})
     _write(state, pending)
-    return HookReport([Stamped(p.change.path, p.stamp) for p in pending], warnings)
+    _remember(store, state.branch, pending, earlier, highest)
+    return HookReport([Stamped(p.change.path, p.stamp) for p in pending], warnings, notes)
+
+
+def _version_of(doc: Document | None) -> str | None:
+    try:
+        found = version_field(doc) if doc is not None else None
+    except DocumentError:
+        return None  # an old revision that no longer parses: the staged text decides
+    return found.text if found is not None else None
+
+
+def _earlier(record: object) -> Earlier | None:
+    if isinstance(record, dict) and isinstance(record.get("version"), str) and isinstance(record.get("row"), str):
+        return Earlier(record["version"], record["row"])
+    return None
+
+
+def _remember(
+    store: Store, branch: str, pending: list[_Pending], earlier: dict[str, Any], highest: dict[str, str]
+) -> None:
+    """Record what this run wrote: the stamps the hook chose (so an aborted commit or an
+    amend is recognised next time) and the highest version of each document."""
+    if not pending:
+        return
+    for p in pending:
+        path = p.change.path
+        if p.stamp.chosen and p.row is not None:
+            earlier[path] = {"version": p.stamp.new_version, "row": p.row}
+        else:
+            earlier.pop(path, None)  # the user's own version: never taken back
+        known = highest.get(path)
+        if known is None or _higher_version(known, p.stamp.new_version) != known:
+            highest[path] = p.stamp.new_version
+    try:
+        store.write(STAMPS, earlier)
+        record_highest(store, branch, highest)
+    except PlancycleError:
+        pass  # the commit is stamped; a record that could not be kept only knows less next time
 
 
 def _staged_tasks(plan: git.StagedChange) -> str:
@@ -189,21 +243,30 @@ def _stale_tasks_warning(plan: git.StagedChange, blobs: dict[str, bytes | None],
 
 
 def _stamp_worktree(
-    path: Path, stamp: Stamp, config: Config, staged_before: bytes, staged_after: bytes
-) -> bytes | None:
-    """The working-tree file with the same edits, so unstaged hunks survive the commit."""
+    path: Path, stamp: Stamp, config: Config, staged_before: Document, staged_after: Document
+) -> tuple[bytes | None, list[str]]:
+    """The working-tree file with the same edits, so unstaged hunks survive the commit.
+
+    A field the user changed in the working tree and did not stage is theirs: it stays as
+    it is there (the commit has the stamp), and a note says so."""
     try:
         current = path.read_bytes()
     except FileNotFoundError:
-        return None  # deleted after staging: nothing to keep in step
-    if current == staged_before:
-        return staged_after
+        return None, []  # deleted after staging: nothing to keep in step
+    if current == staged_before.to_bytes():
+        return staged_after.to_bytes(), []
     try:
         doc = Document.from_bytes(current, path)
-        stamp.apply(doc, config)
+        keep = frozenset(k for k in stamp.fields if doc.written(k) != staged_before.written(k))
+        stamp.apply(doc, config, keep=keep)
     except PlancycleError as exc:
         raise DocumentError(path, f"cannot stamp the unstaged copy too ({exc}); stage or fix it, or {BYPASS}") from None
-    return doc.to_bytes()
+    notes = [
+        f"{staged_before.path}: kept your unstaged `{key}: {doc.written(key)}` in the working tree; "
+        f"the commit has `{key}: {staged_after.written(key)}`"
+        for key in sorted(keep)
+    ]
+    return doc.to_bytes(), notes
 
 
 def _write(state: git.RepoState, pending: list[_Pending]) -> None:

@@ -2,6 +2,15 @@
 
 A stamp is computed once from the staged text and its base revision, then applied to
 the staged text and, separately, to the working-tree file, so both get the same edits.
+
+Two facts from outside the two texts keep versions honest:
+- what the hook itself wrote last time (`Earlier`): a commit that was aborted after the
+  hook ran, or the commit being amended, carries the hook's own stamp; it is taken back
+  and the stamp computed again from the real base, so it is not mistaken for a version
+  raised by hand;
+- the highest version the document is known to have had (its Change Log rows and the
+  clone's record): a document never gets a version it already had, even after `git revert`
+  put an older one back.
 """
 
 from __future__ import annotations
@@ -13,22 +22,28 @@ from typing import Any
 from plancycle.config import Config
 from plancycle.documents import changelog
 from plancycle.documents.document import Document, is_managed
-from plancycle.documents.versioning import INITIAL_VERSION, Rules, bump, compare, is_newer, parse_version
+from plancycle.documents.versioning import (
+    INITIAL_VERSION,
+    Rules,
+    bump,
+    compare,
+    parse_version,
+    version_field,
+)
+from plancycle.errors import DocumentError
 
 
-def rules_for(config: Config) -> Rules:
-    return Rules(
-        structure=config.bump_on_structure,
-        wording=config.bump_on_wording,
-        approval=config.bump_on_approval,
-        approved_status=config.approved_status,
-        changelog_heading=config.changelog_heading,
-    )
+@dataclass(frozen=True)
+class Earlier:
+    """A stamp the hook wrote before, as recorded: the version it chose and its row."""
+
+    version: str
+    row: str
 
 
 @dataclass
 class Stamp:
-    """Edits to make: owned fields to set and, maybe, one Change Log row."""
+    """Edits to make: owned fields to set, rows to take back and, maybe, one new row."""
 
     old_version: str | None
     new_version: str
@@ -36,12 +51,26 @@ class Stamp:
     summary: str
     fields: dict[str, Any] = field(default_factory=dict)
     row: dict[str, str] | None = None
+    takes_back: str | None = None  # the row of the hook's own earlier stamp, to remove
+    chosen: bool = True  # whether the hook chose the version (not kept from the user)
+    notes: list[str] = field(default_factory=list)
 
-    def apply(self, doc: Document, config: Config) -> bool:
-        """Make the edits on ``doc``; returns whether its text changed."""
+    def row_line(self, doc: Document, config: Config) -> str | None:
+        """The new row as it is written into ``doc``'s table."""
+        if self.row is None:
+            return None
+        table = changelog.find_table(doc, config.changelog_heading)
+        columns = table.columns if table is not None and table.header is not None else list(changelog.DEFAULT_COLUMNS)
+        return changelog.format_row(columns, self.row)
+
+    def apply(self, doc: Document, config: Config, *, keep: frozenset[str] = frozenset()) -> bool:
+        """Make the edits on ``doc``, leaving the fields in ``keep`` alone; whether it changed."""
         before = doc.text
-        if self.fields:
-            doc.update(self.fields)
+        if self.takes_back is not None:
+            changelog.remove_row(doc, self.takes_back, config.changelog_heading)
+        fields = {k: v for k, v in self.fields.items() if k not in keep}
+        if fields:
+            doc.update(fields)
         if self.row is not None and not changelog.has_version(doc, self.row["Version"], config.changelog_heading):
             changelog.add_row(
                 doc,
@@ -50,6 +79,17 @@ class Stamp:
                 newest_first=config.changelog_order == "newest-first",
             )
         return doc.text != before
+
+
+def _earlier_stamp(staged: Document, staged_version: str | None, earlier: Earlier | None, heading: str) -> bool:
+    """Whether the staged text still carries the hook's own earlier stamp."""
+    if earlier is None or staged_version is None:
+        return False
+    return _same(staged_version, earlier.version) and changelog.has_row(staged, earlier.row, heading)
+
+
+def _same(a: str, b: str) -> bool:
+    return parse_version(a) == parse_version(b)
 
 
 def plan_stamp(
@@ -63,44 +103,70 @@ def plan_stamp(
     base_version: str | None = None,
     level_override: str | None = None,
     replaying: bool = False,
+    earlier: Earlier | None = None,
+    highest_known: str | None = None,
 ) -> Stamp | None:
     """The stamp for ``staged`` against ``base`` (None for a new document), or None.
 
     ``base_version`` overrides the base's own version (a merge bumps from the higher
     parent). A staged version already past the base is the user's and is kept, which
-    also makes a second run on the same index, or an amend, change nothing. While a
-    rebase replays commits (``replaying``) such a document is left exactly as it is:
-    it carries the stamp of the commit being replayed.
+    also makes a second run on the same index change nothing, unless it is the hook's own
+    ``earlier`` stamp. While a rebase replays commits (``replaying``) such a document is
+    left exactly as it is: it carries the stamp of the commit being replayed.
     """
     if not is_managed(staged):
         return None
     if base is not None and not is_managed(base):
         base = None
-    if base_version is None and base is not None and base.get("version") is not None:
-        base_version = str(base.get("version"))
-    staged_version = staged.get("version")
-    change = compare(base, staged, rules_for(config))
+    written = version_field(staged)
+    if base_version is None and base is not None:
+        found = version_field(base) if base.written("version") is not None else None
+        base_version = found.text if found is not None else None
+    staged_version = written.text if written is not None else None
+    takes_back = None
+    known = staged
+    if (
+        base_version is not None
+        and not replaying
+        and _earlier_stamp(staged, staged_version, earlier, config.changelog_heading)
+    ):
+        assert earlier is not None
+        takes_back = earlier.row
+        staged_version = base_version  # what the user staged was the base, plus the hook's stamp
+        # The version taken back was never had: not by an aborted commit, nor by the one amended.
+        known = staged.copy()
+        changelog.remove_row(known, earlier.row, config.changelog_heading)
+        if highest_known is not None and _same(highest_known, earlier.version):
+            highest_known = None
+    change = compare(base, staged, Rules.from_config(config))
     level = level_override or change.level
     if level_override == "none":
         return None
     raised_by_hand = (
         base_version is not None
         and staged_version is not None
-        and is_newer(parse_version(staged_version, staged), parse_version(base_version))
+        and parse_version(staged_version, staged) > parse_version(base_version)
     )
     if raised_by_hand and replaying:
         return None
+    chosen = True
     if base_version is None:
         # A new document (or one plancycle starts keeping): keep or set its first version.
-        target = str(staged_version) if staged_version is not None else INITIAL_VERSION
-        if staged_version is not None:
-            parse_version(staged_version, staged)
+        target = staged_version if staged_version is not None else INITIAL_VERSION
+        chosen = staged_version is None
     elif raised_by_hand:
-        target = str(staged_version)
-    elif level == "none":
+        assert staged_version is not None
+        target = staged_version
+        chosen = False
+    elif level == "none" and takes_back is None:
         return None
+    elif level == "none":
+        target = base_version
     else:
-        target = bump(base_version, level)
+        target = _above(bump(base_version, level), level, _highest(known, config, base_version, highest_known))
+    notes = []
+    if written is not None and written.normalised and target == written.text:
+        notes.append(f"version {written.written} read as {written.text}")
     if change.summary:
         summary = change.summary
     elif raised_by_hand:
@@ -110,9 +176,9 @@ def plan_stamp(
     else:
         summary = f"Version bumped ({level})"
     fields: dict[str, Any] = {"updated": today}
-    if base is None and "created" not in staged.fields:
+    if base is None and "created" not in staged.field_names():
         fields["created"] = today
-    if str(staged_version) != target or staged_version is None:
+    if written is None or written.written != target:
         fields["version"] = target
     # The row carries the commit's author date, as `git log` shows it and `changelog sync`
     # reads it back; unlike the committer date it survives amends and rebases.
@@ -124,4 +190,30 @@ def plan_stamp(
         summary=summary,
         fields=fields,
         row=row,
+        takes_back=takes_back,
+        chosen=chosen,
+        notes=notes,
     )
+
+
+def _highest(staged: Document, config: Config, base_version: str, recorded: str | None) -> str:
+    """The highest version the document is known to have had: its base, the versions in
+    its Change Log table, and what this clone has recorded."""
+    known = [base_version, *changelog.versions(staged, config.changelog_heading)]
+    if recorded:
+        known.append(recorded)
+    best = parse_version(base_version)
+    for text in known:
+        try:
+            candidate = parse_version(text)
+        except DocumentError:  # a row someone wrote by hand, not a version: not a fact
+            continue
+        best = max(best, candidate)
+    return str(best)
+
+
+def _above(target: str, level: str, highest: str) -> str:
+    """``target``, or the next version above ``highest`` when target was already used."""
+    if parse_version(target) > parse_version(highest):
+        return target
+    return bump(highest, level if level != "none" else "patch")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from plancycle.documents.document import Document
+from plancycle.documents.versioning import status_field, version_field
+from plancycle.errors import DocumentError
 from plancycle.project.project import STAGES, Feature, Project
 from plancycle.tasks.progress import counts
 from plancycle.tasks.tasksfile import list_tasks
@@ -16,23 +18,34 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _read(project: Project, feature: Feature, kind: str) -> Document | None:
+def _read(project: Project, feature: Feature, kind: str) -> Document | DocumentError | None:
     path = feature.doc_path(kind)
     if not path.is_file():
         return None
-    doc = Document.read(path)
+    try:
+        doc = Document.read(path)
+    except DocumentError as exc:
+        return DocumentError(project.display(path), exc.message.split(": ", 1)[-1], exc.line)
     doc.path = project.display(path)
     return doc
 
 
-def document_summary(doc: Document) -> dict[str, Any]:
-    return {
-        "path": str(doc.path),
-        "status": _text(doc.get("status")),
-        "version": _text(doc.get("version")),
-        "updated": _text(doc.get("updated")),
-        "title": _text(doc.get("title") or doc.get("name")),
-    }
+def document_summary(doc: Document | DocumentError) -> dict[str, Any]:
+    """A document's status, version and dates, read by the same rules as the hook; a
+    document those rules refuse is listed with its error (and without the refused facts)."""
+    if isinstance(doc, DocumentError):
+        return {"path": str(doc.path), "status": None, "version": None, "updated": None, "title": None,
+                "error": doc.message}
+    summary: dict[str, Any] = {"path": str(doc.path), "status": None, "version": None,
+                               "updated": _text(doc.get("updated")), "title": _text(doc.get("title") or doc.get("name")),
+                               "error": None}
+    try:
+        version = version_field(doc)
+        summary["version"] = version.text if version is not None else None
+        summary["status"] = status_field(doc)
+    except DocumentError as exc:
+        summary["error"] = exc.message
+    return summary
 
 
 def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
@@ -46,7 +59,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
             del summary["title"]
     progress = None
     tasks = read["tasks"]
-    if tasks is not None:
+    if isinstance(tasks, Document):
         progress = counts(list_tasks(tasks, project.config.changelog_heading))
     return {
         "number": feature.number,
@@ -58,6 +71,11 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
         "documents": documents,
         "progress": progress,
     }
+
+
+def document_errors(features: list[dict[str, Any]]) -> list[str]:
+    """The documents the status could not read, one line each (file, line, what to do)."""
+    return [d["error"] for f in features for d in f["documents"].values() if d is not None and d["error"]]
 
 
 def project_status(project: Project, feature_ref: str | None = None) -> list[dict[str, Any]]:
