@@ -227,3 +227,69 @@ def test_emptied_plan_section_keeps_what_people_wrote(repo: Path) -> None:
     text = tasks.read_text()
     assert "## Not in the plan\n\n- [ ] Call the DBA\n- [x] T002 Add the migration (removed from plan)\n" in text
     assert "T001" not in text.split("## Not in the plan")[1].split("## Change Log")[0]
+
+
+REWORD_PLAN = """---
+version: 0.1.0
+---
+
+## Implementation Order
+
+1. Implement POST /login
+2. Implement POST /logout
+3. Write docs
+"""
+
+
+def test_a_dropped_task_with_notes_is_kept_marked_with_everything_under_it(repo: Path) -> None:
+    feature_with_plan(repo, REWORD_PLAN)
+    run_cli("tasks", "derive", "042-auth", cwd=repo)
+    tasks = repo / TASKS
+    text = tasks.read_text()
+    people = "  - [ ] clear the cookie too\n  Note: the mobile app calls this twice.\n"
+    tasks.write_text(
+        text.replace("- [ ] T002 Implement POST /logout\n", f"- [ ] T002 Implement POST /logout\n{people}", 1)
+    )
+    plan = repo / PLAN
+    plan.write_text(
+        plan.read_text().replace("2. Implement POST /logout", "2. Implement POST /logout endpoint with cookie clearing")
+    )
+    result = run_cli("tasks", "derive", "042-auth", cwd=repo)
+    assert "1 kept with your notes though removed from the plan (T002" in result.out
+    text = tasks.read_text()
+    assert f"- [ ] T002 Implement POST /logout (removed from plan)\n{people}" in text
+    assert "- [ ] T004 Implement POST /logout endpoint with cookie clearing\n" in text
+    assert "up to date" in run_cli("tasks", "derive", "042-auth", cwd=repo).out  # stable
+    # An open task nobody wrote on still goes.
+    plan.write_text(plan.read_text().replace("3. Write docs\n", ""))
+    assert "1 removed" in run_cli("tasks", "derive", "042-auth", cwd=repo).out
+    assert "T003" not in tasks.read_text().split("## Change Log")[0]
+
+
+def test_a_paragraph_between_tasks_keeps_its_blank_lines(repo: Path) -> None:
+    feature_with_plan(repo, REWORD_PLAN)
+    run_cli("tasks", "derive", "042-auth", cwd=repo)
+    tasks = repo / TASKS
+    text = tasks.read_text()
+    tasks.write_text(
+        text.replace(
+            "- [ ] T002 Implement POST /logout\n",
+            "- [ ] T002 Implement POST /logout\n\nWe agreed to ship logout first.\n\n",
+            1,
+        )
+    )
+    plan = repo / PLAN
+    plan.write_text(plan.read_text().replace("3. Write docs", "3. Write the docs"))
+    run_cli("tasks", "derive", "042-auth", cwd=repo)
+    assert (
+        "- [ ] T002 Implement POST /logout\n\nWe agreed to ship logout first.\n\n- [ ] T003 Write the docs\n"
+        in tasks.read_text()
+    )
+
+
+def test_derive_refuses_a_plan_that_is_only_placeholders(repo: Path) -> None:
+    run_cli("feature", "new", "042-auth", cwd=repo)
+    run_cli("plan", "new", "042-auth", cwd=repo)  # the template, unfilled
+    result = run_cli("tasks", "derive", "042-auth", cwd=repo, expect=2)
+    assert "only template placeholders" in result.err and result.err.count("\n") == 1
+    assert not (repo / TASKS).exists()

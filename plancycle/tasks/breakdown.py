@@ -32,6 +32,12 @@ class Breakdown:
     warnings: list[str]
     section_text: str = ""
     level: int = 0
+    placeholders: int = 0  # unfilled template placeholders skipped
+
+    @property
+    def unfilled(self) -> bool:
+        """Only template placeholders where the work should be: nothing to derive yet."""
+        return self.placeholders > 0 and not self.tasks
 
     @property
     def tasks(self) -> list[Task]:

@@ -82,4 +82,4 @@ class Collector:
             warnings.append(f"{self.partial} task(s) still contain template placeholders such as {{{{TOKEN}}}}")
         if not any(p.tasks for p in phases):
             warnings.append("the implementation section lists no tasks")
-        return Breakdown(None, phases, warnings)
+        return Breakdown(None, phases, warnings, placeholders=self.placeholders)

@@ -50,12 +50,19 @@ class Summary:
     reworded: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_done: list[str] = field(default_factory=list)  # done, dropped from the plan, kept
+    kept_notes: list[str] = field(default_factory=list)  # open with people's notes, dropped, kept
 
     def line(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.kept)} kept, {len(self.reworded)} reworded, "
             f"{len(self.removed)} removed"
             + (f", {len(self.kept_done)} done and kept though removed from the plan" if self.kept_done else "")
+            + (
+                f", {len(self.kept_notes)} kept with your notes though removed from the plan "
+                f"({', '.join(self.kept_notes)}: marked, delete them when done with them)"
+                if self.kept_notes
+                else ""
+            )
         )
 
 
@@ -165,10 +172,11 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
                 if id(item) in matched:
                     anchor = item.id
                     continue
-                if not item.done:
+                # Dropped from the plan: gone only when nobody wrote anything on it.
+                if not item.done and not any(line.strip() for line in item.attached):
                     summary.removed.append(item.id)
                     continue
-                summary.kept_done.append(item.id)
+                (summary.kept_done if item.done else summary.kept_notes).append(item.id)
                 first = item.lines[0].rstrip("\r\n")
                 item = UserBlock([first + REMOVED + nl, *item.attached])
             lines = item.lines if isinstance(item, (Entry, UserBlock)) else []
@@ -263,6 +271,11 @@ def derive(project: Project, feature_ref: str) -> Derived:
     plan = _plan_for(project, feature)
     plan.path = project.display(feature.doc_path("plan"))
     breakdown = read_plan(plan, project.config.tasks_sections)
+    if breakdown.unfilled:
+        raise UsageError(
+            f"{plan.path}: the {breakdown.section} section has only template placeholders; "
+            "fill in the tasks, then derive"
+        )
     path = feature.doc_path("tasks")
     config = project.config
     old_doc = Document.read(path) if path.exists() else None
