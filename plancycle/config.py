@@ -89,6 +89,9 @@ class Config:
         return relative.lower().endswith(".md") and any(fnmatch.fnmatch(relative, p) for p in self.managed)
 
 
+_KINDS = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
+
+
 def setting_names() -> list[str]:
     return [f.name for f in dataclasses.fields(Config) if f.name not in ("source", "base_dir")]
 
@@ -104,7 +107,7 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(f"{source}: unknown setting {key!r}{hint}")
         expected = type(getattr(defaults, key))
         if type(value) is not expected:
-            raise ConfigError(f"{source}: setting {key!r} must be a {expected.__name__}, not {value!r}")
+            raise ConfigError(f"{source}: setting {key!r} must be {_KINDS[expected]}, not {value!r}")
         checked[key] = value
     if checked.get("number_width", 3) < 1 or checked.get("number_width", 3) > 9:
         raise ConfigError(f"{source}: setting 'number_width' must be between 1 and 9")
@@ -162,7 +165,18 @@ def load_config(start: Path, repo_root: Path | None) -> Config:
     path, table = found
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.plancycle] must be a table")
-    return Config(**_check(table, path), source=path, base_dir=path.parent)
+    config = Config(**_check(table, path), source=path, base_dir=path.parent)
+    if repo_root is not None:
+        # Every command refuses a root outside the repository: the hook could not stamp
+        # it, and history knows nothing of it.
+        top = repo_root.resolve()
+        root = config.root_path.resolve()
+        if root != top and top not in root.parents:
+            raise ConfigError(
+                f"{path}: setting 'root' = {config.root!r} points outside the repository at {top}; "
+                "give a folder inside it"
+            )
+    return config
 
 
 def config_stub() -> str:

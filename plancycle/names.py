@@ -97,6 +97,12 @@ def parse_feature_name(raw: str, title: str | None = None) -> FeatureName:
         raise UsageError(f"feature name {raw!r} has no usable words for a slug; give one such as `042-auth`")
     if len(slug) > MAX_SLUG:
         raise UsageError(f"feature slug {slug!r} is longer than {MAX_SLUG} characters; shorten it")
+    for given, what in ((raw, "name"), (title or "", "title")):
+        control = next((c for c in given if unicodedata.category(c) == "Cc"), None)
+        if control is not None:
+            raise UsageError(
+                f"feature {what} {given!r} holds a control character ({control!r}); give it on one line, without tabs"
+            )
     if title is None:
         plain = rest.strip()
         title = plain if plain != slug else slug.replace("-", " ").capitalize()

@@ -8,7 +8,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import frontmatter
 import pytest
+
+from plancycle.documents import changelog
+from plancycle.documents.document import Document
 
 # PLANCYCLE_UPDATE_GOLDEN=1 pytest … accepts new output as the expected files after a deliberate change.
 UPDATE_GOLDEN = os.environ.get("PLANCYCLE_UPDATE_GOLDEN") == "1"
@@ -111,3 +115,47 @@ def golden(expected_file: Path, actual: str) -> None:
             raise AssertionError(f"{expected_file} did not exist; wrote it, review it and run again")
         return
     assert actual == expected_file.read_bytes().decode("utf-8")
+
+
+# -- a committed feature with the hook installed, and helpers to look at what was committed
+
+PLAN = "specs/042-auth/plan.md"
+LATER = "2026-02-01T10:00:00+00:00"
+
+
+def commit(repo: Path, *args: str, date: str = LATER, env: dict[str, str] | None = None, expect: int = 0):
+    proc = subprocess.run(
+        ["git", "commit", "-q", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date, **(env or {})},
+    )
+    if proc.returncode != expect:
+        raise AssertionError(f"git commit {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def fields(repo: Path, rev: str = "HEAD", path: str = PLAN) -> dict:
+    return dict(frontmatter.loads(git(repo, "show", f"{rev}:{path}")).metadata)
+
+
+def table(repo: Path, rev: str = "HEAD", path: str = PLAN) -> list[dict[str, str]]:
+    return changelog.rows(Document(git(repo, "show", f"{rev}:{path}")))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_bytes().decode()
+    assert old in text, old
+    path.write_bytes(text.replace(old, new, 1).encode())
+
+
+@pytest.fixture
+def planned(repo: Path) -> Path:
+    """A repository with the hooks installed and a committed feature with spec and plan."""
+    run_cli("hooks", "install", cwd=repo)
+    run_cli("feature", "new", "042-auth", "--title", "Auth", cwd=repo)
+    run_cli("plan", "new", "042-auth", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Plan auth", date="2026-01-15T12:00:00+00:00")
+    return repo

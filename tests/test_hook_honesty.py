@@ -8,8 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import git, run_cli
-from test_hooks import PLAN, commit, edit, fields, planned, table  # noqa: F401 - the fixture
+from conftest import PLAN, commit, edit, fields, git, run_cli, table
 
 LATER = "2026-02-01T10:00:00+00:00"
 
@@ -34,8 +33,9 @@ def test_an_aborted_commit_leaves_no_false_version_behind(planned: Path) -> None
     edit(plan, "## Risks\n", "## Risks\n\nA risk.\n")
     git(planned, "add", PLAN)
     # An empty message: git runs pre-commit, then aborts the commit.
-    aborted = subprocess.run(["git", "commit", "-q"], cwd=planned, capture_output=True, text=True,
-                             env={**os.environ, "GIT_EDITOR": "true"})
+    aborted = subprocess.run(
+        ["git", "commit", "-q"], cwd=planned, capture_output=True, text=True, env={**os.environ, "GIT_EDITOR": "true"}
+    )
     assert aborted.returncode != 0 and "0.1.1" in plan.read_text()
     edit(plan, "## Open Questions\n", "## Goals\n\nShip it.\n\n## Open Questions\n")
     git(planned, "add", PLAN)

@@ -88,6 +88,7 @@ def test_framework_never_loses_an_unstaged_edit_next_to_version(framework_repo: 
     head_before = git(repo, "rev-parse", "HEAD")
     result = _commit(repo, "near version", expect=1)
     assert "unstaged edits sit next to the lines plancycle stamps" in result.stdout + result.stderr
+    assert "exit code: 7" in result.stdout + result.stderr  # refused to protect work, not "already exists"
     assert plan.read_text() == unstaged
     assert git(repo, "ls-files", "-s", PLAN) == index_before
     assert git(repo, "rev-parse", "HEAD") == head_before

@@ -26,7 +26,7 @@ def demo(
     try:
         run = run_demo(folder)
         project = run.project
-        output.info(f"demo repository: {folder}")
+        output.info(f"demo repository: {folder}" + ("" if keep else " (removed at the end; --keep keeps it)"))
         for step in run.steps:
             output.done(step)
         output.info("")

@@ -18,6 +18,9 @@ def new(
     branch: Annotated[
         bool, typer.Option("--branch", "-b", help="Also create and switch to a git branch named after it.")
     ] = False,
+    allow_duplicate_slug: Annotated[
+        bool, typer.Option("--allow-duplicate-slug", help="Accept a slug another feature already has.")
+    ] = False,
 ) -> None:
     """Create a numbered feature folder with its spec.
 
@@ -28,7 +31,7 @@ def new(
     from plancycle.project.project import Project
 
     project = Project.discover()
-    created = create_feature(project, name, title=title, branch=branch)
+    created = create_feature(project, name, title=title, branch=branch, allow_duplicate_slug=allow_duplicate_slug)
     if created.branch:
         output.done(f"switched to new branch {created.branch}")
     for path in created.files:

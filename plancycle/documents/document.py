@@ -91,6 +91,8 @@ class Document:
             raise NotFoundError(f"{path}: no such file") from None
         except IsADirectoryError:
             raise DocumentError(path, "is a folder, not a document") from None
+        except OSError as exc:
+            raise DocumentError(path, f"cannot read: {exc.strerror}; check its permissions") from None
         return cls.from_bytes(data, path, lazy=lazy)
 
     def _parse(self) -> None:
@@ -398,6 +400,14 @@ def format_scalar(value: Any, quote: str = "") -> str:
         return json.dumps(text, ensure_ascii=False)
     if _PLAIN_SAFE.match(text) and text == text.strip():
         judged = plain_scalar(text)
-        if judged == text or (judged is UNDECIDED and _load_yaml(f"k: {text}") == {"k": text}):
+        if judged == text or (judged is UNDECIDED and _reads_back_as(text)):
             return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_back_as(text: str) -> bool:
+    """Whether ``text`` written plain reads back as itself (`- Login` is a list, `a: b` a map)."""
+    try:
+        return bool(_load_yaml(f"k: {text}") == {"k": text})
+    except Exception:  # yaml.YAMLError (yaml is imported lazily): not plain-safe, so quote it
+        return False

@@ -141,6 +141,17 @@ def _name(section: Section) -> str:
     return section.title or "introduction"
 
 
+SUMMARY_NAMES = 8  # section names a Change Log cell lists per kind of change
+
+
+def _listed(names: list[str]) -> str:
+    """Names joined for a table cell, the long tail counted, not listed: a commit that adds
+    eleven thousand headings must not write a cell of a hundred kilobytes."""
+    shown = [name if len(name) <= 60 else name[:59] + "…" for name in names[:SUMMARY_NAMES]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" … and {more} more" if more else "")
+
+
 def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Change:
     """The level and summary of the change from ``base`` to ``new``."""
     status_to = _status(new)
@@ -178,13 +189,13 @@ def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Cha
     parts = []
     if updated or fields_changed:
         names = [_name(s) for s in updated] + (["frontmatter"] if fields_changed else [])
-        parts.append("Updated: " + ", ".join(names))
+        parts.append("Updated: " + _listed(names))
     if added:
-        parts.append("Added: " + ", ".join(_name(s) for s in added))
+        parts.append("Added: " + _listed([_name(s) for s in added]))
     if removed:
-        parts.append("Removed: " + ", ".join(_name(s) for s in removed))
+        parts.append("Removed: " + _listed([_name(s) for s in removed]))
     if renamed:
-        parts.append("Renamed: " + ", ".join(f"{_name(a)} → {_name(b)}" for a, b in renamed))
+        parts.append("Renamed: " + _listed([f"{_name(a)} → {_name(b)}" for a, b in renamed]))
     level = "none"
     if updated or fields_changed:
         level = rules.wording

@@ -10,6 +10,7 @@ from typing import Any
 
 from plancycle.errors import GitError
 from plancycle.git.runner import output, run
+from plancycle.git.store import Store
 
 NOT_A_REPO = "not inside a git repository; run `git init` first or change to a repository folder"
 
@@ -41,6 +42,12 @@ class Git:
         if root is None:
             raise not_a_repository(start)
         return cls(root)
+
+    @cached_property
+    def store(self) -> Store:
+        """plancycle's records and locks in this clone's git folder."""
+        common = output(["rev-parse", "--path-format=absolute", "--git-common-dir"], self.root).strip()
+        return Store(Path(common))
 
     @cached_property
     def _repo(self) -> Any:

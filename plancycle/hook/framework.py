@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from plancycle import git
-from plancycle.errors import ConflictError
+from plancycle.errors import RefusedError
 from plancycle.hook.invocation import ancestor_pids
 
 
@@ -48,7 +48,7 @@ def check_unstaged_survive(stamped: dict[str, bytes]) -> None:
     touched = {path: data for path, data in stamped.items() if f" b/{path}\n".encode() in text}
     if touched and not git.patch_applies(patch, touched):
         names = ", ".join(sorted(touched))
-        raise ConflictError(
+        raise RefusedError(
             f"{names}: your unstaged edits sit next to the lines plancycle stamps, and the "
             "pre-commit framework could not put them back afterwards; nothing was changed. "
             "Stage those edits too (or stash them), or use `plancycle hooks install` instead"

@@ -63,33 +63,71 @@ def resolve_new_feature(project: Project, name: FeatureName) -> Feature:
     if name.number is not None and number in used:
         where = "; ".join(used[number][:3])
         more = f" and {len(used[number]) - 3} more" if len(used[number]) > 3 else ""
+        width = project.config.number_width
         raise ConflictError(
-            f"feature number {number:0{project.config.number_width}d} is already used: {where}{more}; "
-            f"pick another number or omit it to get the next free one ({project.next_number(used)})"
+            f"feature number {number:0{width}d} is already used: {where}{more}; "
+            f"pick another number or omit it to get the next free one ({project.next_number(used):0{width}d})"
         )
     folder = format_folder(number, name.slug, project.config.number_width)
     return Feature(number, folder, project.root / folder)
 
 
-def create_feature(project: Project, raw_name: str, *, title: str | None = None, branch: bool = False) -> Created:
+def create_feature(
+    project: Project,
+    raw_name: str,
+    *,
+    title: str | None = None,
+    branch: bool = False,
+    allow_duplicate_slug: bool = False,
+) -> Created:
     name = parse_feature_name(raw_name, title)
-    feature = resolve_new_feature(project, name)
-    if feature.path.exists():
-        raise ConflictError(f"{project.display(feature.path)} already exists")
-    template = project.templates.find(project.config.spec_template)
-    spec_path = feature.doc_path("spec")
-    data = _render(project, template, render_context(project, feature, name.title, template), spec_path)
-    branch_name = None
-    if branch:
-        branch_name = project.config.branch_prefix + feature.name
-        if not project.git.check_branch_name(branch_name):
-            raise UsageError(f"{branch_name!r} is not a valid git branch name; change branch_prefix")
-        if project.git.branch_exists(branch_name):
-            raise ConflictError(f"branch {branch_name!r} already exists; switch to it or pick another name")
-        project.git.switch_new_branch(branch_name)
-    feature.path.mkdir(parents=True)
-    atomic_write(spec_path, data)
+    # Choosing the number and creating the folder are one step: two `feature new` at once
+    # (two terminals, a script) must not both take the same number.
+    with project.git.store.lock("features", "creating a feature"):
+        feature = resolve_new_feature(project, name)
+        if feature.path.exists():
+            raise ConflictError(f"{project.display(feature.path)} already exists")
+        twins = [f.name for f in project.features() if f.slug == name.slug]
+        if twins and not allow_duplicate_slug:
+            raise ConflictError(
+                f"a feature named {name.slug!r} already exists ({', '.join(twins)}); pick another name, "
+                "or pass --allow-duplicate-slug (then refer to each by its number)"
+            )
+        template = project.templates.find(project.config.spec_template)
+        spec_path = feature.doc_path("spec")
+        data = _render(project, template, render_context(project, feature, name.title, template), spec_path)
+        branch_name = None
+        if branch:
+            branch_name = project.config.branch_prefix + feature.name
+            if not project.git.check_branch_name(branch_name):
+                raise UsageError(f"{branch_name!r} is not a valid git branch name; change branch_prefix")
+            if project.git.branch_exists(branch_name):
+                raise ConflictError(f"branch {branch_name!r} already exists; switch to it or pick another name")
+        _make_folder(project, feature.path)
+        try:
+            atomic_write(spec_path, data)
+        except BaseException:
+            feature.path.rmdir()  # nothing half made: the folder goes with the spec that failed
+            raise
+        if branch_name is not None:
+            project.git.switch_new_branch(branch_name)
     return Created(feature, [spec_path], branch=branch_name)
+
+
+def _make_folder(project: Project, folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        raise ConflictError(f"{project.display(folder)} already exists") from None
+    except NotADirectoryError:
+        raise UsageError(
+            f"{project.display(folder.parent)} is a file, but the features root must be a folder; "
+            "move it or set 'root' in the configuration"
+        ) from None
+    except OSError as exc:
+        raise DocumentError(
+            project.display(folder), f"cannot create the folder: {exc.strerror}; check permissions"
+        ) from None
 
 
 def _free_backup(path: Path) -> Path:

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from plancycle.config import Config, load_config
-from plancycle.errors import NotFoundError, UsageError
+from plancycle.errors import DocumentError, NotFoundError, UsageError
 from plancycle.git import Git
 from plancycle.names import folder_number
 from plancycle.project.templates import Templates
@@ -71,7 +71,13 @@ class Project:
                 )
             return []
         found = []
-        for entry in self.root.iterdir():
+        try:
+            entries = list(self.root.iterdir())
+        except OSError as exc:
+            raise DocumentError(
+                self.display(self.root), f"cannot read the folder: {exc.strerror}; check permissions"
+            ) from None
+        for entry in entries:
             number = folder_number(entry.name)
             if number is not None and entry.is_dir():
                 found.append(Feature(number, entry.name, entry))
