@@ -146,6 +146,6 @@ def log(
 
     project = Project.discover()
     found = project.feature(feature)
-    documents = sorted(p for p in found.path.rglob("*.md") if p.is_file())
+    documents = project.managed_documents(found)
     line = timeline(project, documents)
     _print_timeline(found.name, line, json_, with_document=True)

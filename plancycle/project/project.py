@@ -106,6 +106,15 @@ class Project:
             "create it with `plancycle feature new` or see `plancycle status`"
         )
 
+    def managed_documents(self, feature: Feature) -> list[Path]:
+        """The feature's documents the hook keeps (the `managed` patterns), in path order."""
+        found = []
+        for path in sorted(feature.path.rglob("*.md")):
+            relative = path.relative_to(self.root).as_posix()
+            if path.is_file() and self.config.manages(relative):
+                found.append(path)
+        return found
+
     def used_numbers(self) -> dict[int, list[str]]:
         """Every feature number in use, with where: the working tree and every branch."""
         used: dict[int, list[str]] = {}
