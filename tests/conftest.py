@@ -153,6 +153,11 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def planned(repo: Path) -> Path:
     """A repository with the hooks installed and a committed feature with spec and plan."""
+    return plan_and_commit(repo)
+
+
+def plan_and_commit(repo: Path) -> Path:
+    """Install the hooks, create 042-auth with spec and plan, commit (the `planned` fixture)."""
     run_cli("hooks", "install", cwd=repo)
     run_cli("feature", "new", "042-auth", "--title", "Auth", cwd=repo)
     run_cli("plan", "new", "042-auth", cwd=repo)
