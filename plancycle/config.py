@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import fnmatch
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,6 @@ class Config:
 
     def manages(self, relative: str) -> bool:
         """Whether a markdown path (relative to the root, '/'-separated) is one the hooks keep."""
-        import fnmatch
-
         return relative.lower().endswith(".md") and any(fnmatch.fnmatch(relative, p) for p in self.managed)
 
 

@@ -49,7 +49,7 @@ def test_unknown_key_suggests_the_closest(repo: Path, cli) -> None:
 
 def test_wrong_type_and_bad_toml_are_one_line_errors(repo: Path, cli) -> None:
     (repo / ".plancycle.toml").write_text('number_width = "3"\n')
-    assert "must be a int" in cli("status", expect=2).err
+    assert "must be an integer" in cli("status", expect=2).err
     (repo / ".plancycle.toml").write_text("root = \n")
     result = cli("status", expect=2)
     assert "invalid TOML" in result.err and result.err.count("\n") == 1

@@ -8,6 +8,7 @@ YAML again (that would reorder keys and drop comments and quoting).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,7 +55,7 @@ def _strip_eol(line: str) -> str:
 
 
 def _load_yaml(text: str) -> Any:
-    import frontmatter
+    import frontmatter  # and PyYAML with it: only for frontmatter the line scan cannot type
 
     return frontmatter.YAMLHandler().load(text)
 
@@ -213,7 +214,7 @@ class Document:
 
     def diff(self, old: bytes | None, label: str | None = None) -> str:
         """A unified diff from ``old`` (None: no file yet) to this text, for --dry-run."""
-        import difflib
+        import difflib  # --dry-run only
 
         name = label or str(self.path)
         before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
@@ -299,8 +300,6 @@ def scalar_text(block: str, key: str, path: object = "<document>", *, first_line
     if value[:1] == "'" and value.endswith("'") and len(value) > 1:
         return value[1:-1].replace("''", "'")
     if value[:1] == '"' and value.endswith('"') and len(value) > 1:
-        import json
-
         try:
             return str(json.loads(value))
         except ValueError:
@@ -382,8 +381,6 @@ def _rewrite_line(line: str, key: str, value: Any, nl: str) -> str:
 
 def format_scalar(value: Any, quote: str = "") -> str:
     """YAML text for a scalar, in the given quote style when one was used before."""
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

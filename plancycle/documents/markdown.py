@@ -89,6 +89,8 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+# `* * *` and `- - -` are thematic breaks, not list items: a break wins where both could be read.
+_BREAK = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 TABLE_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -153,7 +155,8 @@ def scan_outline(lines: list[str]) -> list[Section]:
         while current + 1 < len(starts) and index >= starts[current + 1]:
             current += 1
         if _ITEM.match(line):
-            sections[current].items += 1
+            if not _BREAK.match(line.rstrip("\r\n")):
+                sections[current].items += 1
         elif line[:4].lstrip(" ")[:1] == "|" and not TABLE_SEPARATOR.match(line.rstrip("\r\n")):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if not TABLE_SEPARATOR.match(following.rstrip("\r\n")) or "|" not in following:

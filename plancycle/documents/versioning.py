@@ -56,7 +56,7 @@ def status_field(doc: Document) -> str | None:
 
 def parse_version(value: Any, doc: Document | None = None) -> Any:
     """A semver.Version; '1.0' and '2' are read as 1.0.0 and 2.0.0."""
-    import semver
+    import semver  # a few ms to import; a commit that bumps nothing never needs it
 
     text = str(value).strip()
     if text[:1] in ("v", "V"):

@@ -137,7 +137,7 @@ def write_blobs(top: Path, contents: Sequence[bytes]) -> list[str]:
     # --no-filters: the texts come from the index, where clean filters have already run.
     if len(contents) == 1:
         return [output(["hash-object", "-w", "--no-filters", "--stdin"], top, input=contents[0]).strip()]
-    import tempfile
+    import tempfile  # slow to import; only a commit with several documents needs it
 
     with tempfile.TemporaryDirectory(prefix="plancycle-blobs-") as scratch:
         paths = []
@@ -165,7 +165,7 @@ def update_index(top: Path, entries: Sequence[tuple[str, str, str]], index_file:
 
 def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
     """Whether ``patch`` applies to ``files`` (path -> text), checked in a scratch folder."""
-    import tempfile
+    import tempfile  # slow to import; only under the pre-commit framework
 
     with tempfile.TemporaryDirectory(prefix="plancycle-apply-") as scratch:
         folder = Path(scratch)

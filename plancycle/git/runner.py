@@ -88,7 +88,7 @@ class Stream:
     """A running git: write to ``stdin`` (when asked for), read ``stdout`` as it comes."""
 
     def __init__(self, args: Sequence[str], cwd: Path, *, stdin: bool, env: Mapping[str, str | None] | None) -> None:
-        import threading
+        import threading  # streams only: the hook's plain `run` calls never load it
 
         self.args = list(args)
         try:

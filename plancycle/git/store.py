@@ -32,7 +32,9 @@ def highest_versions(store: Store, branch: str) -> dict[str, str]:
     ``branch`` of this clone. Kept per branch: a version used on another line of history
     does not stop this one from using it (merging them is the merge's business)."""
     found = store.read(VERSIONS).get(branch, {})
-    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
+    return (
+        {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
+    )
 
 
 def record_highest(store: Store, branch: str, versions: dict[str, str]) -> None:

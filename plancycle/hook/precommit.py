@@ -18,7 +18,7 @@ from plancycle.dates import authored_day, today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import DocumentError, PlancycleError, UsageError
-from plancycle.fsutil import atomic_write
+from plancycle.fsutil import atomic_write, refuse_link
 from plancycle.git.store import Store, highest_versions, record_highest
 from plancycle.hook import framework
 from plancycle.hook.invocation import is_amend
@@ -249,6 +249,7 @@ def _stamp_worktree(
 
     A field the user changed in the working tree and did not stage is theirs: it stays as
     it is there (the commit has the stamp), and a note says so."""
+    refuse_link(path)  # before anything is written: the index too stays as it was
     try:
         current = path.read_bytes()
     except FileNotFoundError:

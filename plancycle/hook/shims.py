@@ -6,13 +6,17 @@ first; uninstalling renames it back. Installing twice changes nothing.
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import plancycle
 from plancycle.errors import ConflictError
 from plancycle.fsutil import atomic_write
-from plancycle.git import hooks_dir
+from plancycle.git import find_repo_root, hooks_dir
+from plancycle.git.repo import not_a_repository
 from plancycle.resources import shipped_dir
 
 MARKER = "# plancycle-shim:"
@@ -28,11 +32,25 @@ def shipped_hooks() -> dict[str, str]:
     }
 
 
-def render_shim(text: str) -> str:
-    import plancycle
+def render_shim(text: str, *, python: str | None = None, package: str | None = None) -> str:
+    """The shim for this installation: the interpreter (default: this one) and the package
+    folder (default: this one) written into it as shell words."""
+    python = sys.executable if python is None else python
+    package = str(Path(plancycle.__file__).resolve().parent) if package is None else package
+    return text.replace("@PLANCYCLE_PYTHON@", _shell_word(python)).replace("@PLANCYCLE_PACKAGE@", _shell_word(package))
 
-    package = Path(plancycle.__file__).resolve().parent
-    return text.replace("@PLANCYCLE_PYTHON@", sys.executable).replace("@PLANCYCLE_PACKAGE@", str(package))
+
+def _shell_word(value: str) -> str:
+    """``value`` as one single-quoted sh word: `'`, spaces, `$` and backticks read literally.
+    Quoted even when shlex.quote would leave it bare, so every shim has the same shape."""
+    quoted = shlex.quote(value)
+    return quoted if quoted.startswith("'") else f"'{quoted}'"
+
+
+def _present(path: Path) -> bool:
+    """Whether something is there, a symbolic link pointing nowhere included: a link is
+    someone's hook set-up, chained and put back like any hook, never written over."""
+    return os.path.lexists(path)
 
 
 def _is_ours(path: Path) -> bool:
@@ -56,19 +74,24 @@ def status(start: Path) -> tuple[Path, list[HookState]]:
     for name, text in shipped_hooks().items():
         path = folder / name
         chained = folder / (name + CHAINED_SUFFIX)
-        if not path.exists():
+        if not _present(path):
             state = "not installed"
         elif _is_ours(path):
             current = path.read_text(encoding="utf-8", errors="replace")
             state = "installed" if current == render_shim(text) else "installed (outdated)"
         else:
             state = "other hook"
-        states.append(HookState(name, path, state, chained if chained.exists() else None))
+        states.append(HookState(name, path, state, chained if _present(chained) else None))
     return folder, states
 
 
 def install(start: Path) -> tuple[Path, list[tuple[str, str]]]:
-    """Write the shims; returns the hooks folder and (hook, what happened) pairs."""
+    """Write the shims; returns the hooks folder and (hook, what happened) pairs.
+
+    Refused, before anything is written, where there is no work tree (a bare repository
+    has a hooks folder, but no commit there ever runs a pre-commit hook)."""
+    if find_repo_root(start) is None:
+        raise not_a_repository(start)
     folder = hooks_dir(start)
     folder.mkdir(parents=True, exist_ok=True)
     done = []
@@ -76,8 +99,8 @@ def install(start: Path) -> tuple[Path, list[tuple[str, str]]]:
         path = folder / name
         chained = folder / (name + CHAINED_SUFFIX)
         shim = render_shim(text)
-        if path.exists() and not _is_ours(path):
-            if chained.exists():
+        if _present(path) and not _is_ours(path):
+            if _present(chained):
                 raise ConflictError(f"{path} and {chained} both exist; remove one of them, then install again")
             path.rename(chained)
             action = f"installed; the existing hook now runs first, as {chained.name}"
@@ -100,12 +123,12 @@ def uninstall(start: Path) -> tuple[Path, list[tuple[str, str]]]:
         chained = folder / (name + CHAINED_SUFFIX)
         if path.exists() and _is_ours(path):
             path.unlink()
-            if chained.exists():
+            if _present(chained):
                 chained.rename(path)
                 done.append((name, "removed; the previous hook is back in place"))
             else:
                 done.append((name, "removed"))
-        elif path.exists():
+        elif _present(path):
             done.append((name, "left alone: not a plancycle hook"))
         else:
             done.append((name, "not installed"))

@@ -34,11 +34,22 @@ def document_summary(doc: Document | DocumentError) -> dict[str, Any]:
     """A document's status, version and dates, read by the same rules as the hook; a
     document those rules refuse is listed with its error (and without the refused facts)."""
     if isinstance(doc, DocumentError):
-        return {"path": str(doc.path), "status": None, "version": None, "updated": None, "title": None,
-                "error": doc.message}
-    summary: dict[str, Any] = {"path": str(doc.path), "status": None, "version": None,
-                               "updated": _text(doc.get("updated")), "title": _text(doc.get("title") or doc.get("name")),
-                               "error": None}
+        return {
+            "path": str(doc.path),
+            "status": None,
+            "version": None,
+            "updated": None,
+            "title": None,
+            "error": doc.message,
+        }
+    summary: dict[str, Any] = {
+        "path": str(doc.path),
+        "status": None,
+        "version": None,
+        "updated": _text(doc.get("updated")),
+        "title": _text(doc.get("title") or doc.get("name")),
+        "error": None,
+    }
     try:
         version = version_field(doc)
         summary["version"] = version.text if version is not None else None

@@ -10,7 +10,7 @@ from plancycle.dates import today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import INITIAL_STATUS, INITIAL_VERSION
 from plancycle.errors import ConflictError, DocumentError, NotFoundError, UsageError
-from plancycle.fsutil import atomic_write
+from plancycle.fsutil import atomic_write, refuse_link
 from plancycle.names import FeatureName, format_folder, parse_feature_name
 from plancycle.project.project import Feature, Project
 from plancycle.project.templates import TemplateInfo
@@ -155,6 +155,7 @@ def create_plan(project: Project, feature_ref: str, *, template: str | None = No
         )
     title = str(spec.get("title") or spec.get("name") or feature.slug.replace("-", " ").capitalize())
     data = _render(project, info, render_context(project, feature, title, info), plan_path)
+    refuse_link(plan_path)  # before the backup: nothing written on the way to the refusal
     backup = None
     if plan_path.exists():
         backup = _free_backup(plan_path)
