@@ -22,7 +22,13 @@ from synthetic import build
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PLANCYCLE_"))}
+    # PYTHONDONTWRITEBYTECODE off: an installed plancycle has its bytecode compiled, and
+    # without it every commit would time the compiling of plancycle's sources instead.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_", "PLANCYCLE_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(
         GIT_CONFIG_NOSYSTEM="1",
         GIT_CONFIG_GLOBAL=os.devnull,

@@ -23,14 +23,15 @@ def refuse_link(path: str | os.PathLike[str]) -> None:
         )
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
 
     A symbolic link is refused (RefusedError); a write the system refuses is a one-line
-    DocumentError naming the file, and leaves no temp file behind."""
+    DocumentError naming the file, and leaves no temp file behind. ``durable`` (the
+    default, for people's documents) also flushes the data to disk before the rename."""
     refuse_link(path)
     try:
-        _write(Path(path), data)
+        _write(Path(path), data, durable)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         advice = "; check the folder's permissions" if exc.errno in _PERMISSION_ERRORS else ""
@@ -46,7 +47,7 @@ def _shown(path: str | os.PathLike[str]) -> str:
         return str(path)
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write(target: Path, data: bytes, durable: bool) -> None:
     import tempfile  # imported here: it is slow to import, and the hook often writes nothing
 
     try:
@@ -59,8 +60,9 @@ def _write(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plancycle.cli.guard import debugging, guarded
 from plancycle.errors import UsageError
-from plancycle.hook.precommit import BYPASS, HookReport, run_pre_commit
+from plancycle.hook.scope import BYPASS, staged_scope
+
+if TYPE_CHECKING:
+    from plancycle.hook.precommit import HookReport
 
 HOOKS = ("pre-commit",)
 
@@ -19,7 +23,13 @@ def run_hook(name: str, args: list[str]) -> int:
     def run() -> int:
         if name not in HOOKS:
             raise UsageError(f"unknown hook {name!r}; known: {', '.join(HOOKS)}")
-        _report(run_pre_commit(Path.cwd()))
+        scope = staged_scope(Path.cwd())
+        if scope is None:
+            return 0
+        # The stamping code loads only when a managed document is staged: most commits touch none.
+        from plancycle.hook.precommit import stamp_scope
+
+        _report(stamp_scope(scope))
         return 0
 
     # Never a traceback in the middle of a commit, unless asked for.

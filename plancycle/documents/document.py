@@ -8,7 +8,6 @@ YAML again (that would reorder keys and drop comments and quoting).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -300,6 +299,8 @@ def scalar_text(block: str, key: str, path: object = "<document>", *, first_line
     if value[:1] == "'" and value.endswith("'") and len(value) > 1:
         return value[1:-1].replace("''", "'")
     if value[:1] == '"' and value.endswith('"') and len(value) > 1:
+        import json  # double-quoted scalars only; most documents have none
+
         try:
             return str(json.loads(value))
         except ValueError:
@@ -381,6 +382,8 @@ def _rewrite_line(line: str, key: str, value: Any, nl: str) -> str:
 
 def format_scalar(value: Any, quote: str = "") -> str:
     """YAML text for a scalar, in the given quote style when one was used before."""
+    import json  # for the double-quoted form; a stamp writes plain dates and versions
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

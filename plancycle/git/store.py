@@ -9,9 +9,7 @@ no longer runs on this host is stale and taken over.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -49,6 +47,8 @@ class Store:
         self.folder = common_dir / "plancycle"
 
     def read(self, name: str) -> dict[str, Any]:
+        import json  # only once there is a record to read: commits without documents never do
+
         try:
             data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -58,9 +58,13 @@ class Store:
         return data["data"]
 
     def write(self, name: str, data: dict[str, Any]) -> None:
+        import json
+
         self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"format": FORMAT, "data": data}, indent=1, sort_keys=True, ensure_ascii=False)
-        atomic_write(self.folder / f"{name}.json", (text + "\n").encode("utf-8"))
+        # Atomic, not durable: a record lost to a crash only knows less, and the hook must
+        # not wait for the disk on every commit.
+        atomic_write(self.folder / f"{name}.json", (text + "\n").encode("utf-8"), durable=False)
 
     @contextmanager
     def lock(self, name: str, what: str, *, wait: float = 10.0) -> Iterator[None]:
@@ -85,7 +89,7 @@ class Store:
                 time.sleep(0.02)
                 continue
             with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()} {socket.gethostname()}\n")
+                handle.write(f"{os.getpid()} {os.uname().nodename}\n")
             break
         try:
             yield
@@ -113,7 +117,7 @@ def _stale(path: Path) -> bool:
             return time.time() - path.stat().st_mtime > 60
         except OSError:
             return False
-    if host != socket.gethostname():
+    if host != os.uname().nodename:
         return False
     try:
         os.kill(pid, 0)

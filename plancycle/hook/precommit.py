@@ -13,18 +13,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from plancycle import git
-from plancycle.config import LEVELS, Config, load_config
+from plancycle.config import Config
 from plancycle.dates import authored_day, today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
-from plancycle.errors import DocumentError, PlancycleError, UsageError
+from plancycle.errors import DocumentError, PlancycleError
 from plancycle.fsutil import atomic_write, refuse_link
 from plancycle.git.store import Store, highest_versions, record_highest
 from plancycle.hook import framework
-from plancycle.hook.invocation import is_amend
+from plancycle.hook.scope import BYPASS, Scope, staged_scope
 from plancycle.hook.stamping import Earlier, Stamp, plan_stamp
 
-BYPASS = "commit with --no-verify to skip plancycle"
 STAMPS = "stamps"  # the record of what the hook wrote, in the git folder
 
 
@@ -50,24 +49,6 @@ class _Pending:
     row: str | None  # the Change Log row as written into the staged text
 
 
-def _level_override() -> str | None:
-    value = os.environ.get("PLANCYCLE_BUMP", "").strip().lower()
-    if not value:
-        return None
-    if value not in LEVELS:
-        raise UsageError(f"PLANCYCLE_BUMP={value!r} must be one of {', '.join(LEVELS)}")
-    return value
-
-
-def _managed_path(path: str, root: str, config: Config) -> bool:
-    pure = PurePosixPath(path)
-    try:
-        relative = pure.relative_to(root).as_posix() if root != "." else pure.as_posix()
-    except ValueError:
-        return False
-    return config.manages(relative)
-
-
 def _document(data: bytes | None, path: str) -> Document | None:
     return None if data is None else Document.from_bytes(data, path)
 
@@ -91,27 +72,13 @@ def _higher_version(a: object, b: object) -> str | None:
 
 def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     """Stamp the staged managed documents; returns what was stamped and any warnings."""
-    state = git.repo_state(cwd)
-    config = load_config(cwd, state.top)
-    try:
-        root = config.root_path.resolve().relative_to(state.top.resolve()).as_posix()
-    except ValueError:
-        return HookReport([], [])
-    override = _level_override()
-    if override == "none":
-        return HookReport([], [])
-    amend = is_amend() if amend is None else amend
-    if amend and state.head is not None:
-        base = state.head_parents[0] if state.head_parents else None
-    else:
-        base = state.head
-    changes = [
-        c
-        for c in git.staged_changes(state.top, base or git.empty_tree(state.top), root)
-        if _managed_path(c.path, root, config)
-    ]
-    if not changes:
-        return HookReport([], [])
+    scope = staged_scope(cwd, amend=amend)
+    return stamp_scope(scope) if scope is not None else HookReport([], [])
+
+
+def stamp_scope(scope: Scope) -> HookReport:
+    """Stamp what ``scope`` found staged, in the index and in the working tree."""
+    state, config, override, changes = scope.state, scope.config, scope.override, scope.changes
     merge_head = state.merge_head()
     replaying = state.rebasing()
     plans = [c for c in changes if PurePosixPath(c.path).name == "plan.md"]
