@@ -112,3 +112,24 @@ def test_a_huge_change_keeps_the_summary_cell_short(planned: Path) -> None:
 def test_the_demo_says_its_folder_goes_away(tmp_path: Path) -> None:
     out = run_cli("demo", cwd=tmp_path).out
     assert "removed at the end; --keep keeps it" in out
+
+
+def test_usage_errors_are_one_line(repo: Path) -> None:
+    for args in (["feature", "new"], ["status", "--bogus"], ["tasks", "derive"]):
+        result = run_cli(*args, cwd=repo, expect=2)
+        assert result.err.count("\n") == 1 and result.err.startswith("plancycle: error: "), result.err
+        assert "--help" in result.err
+
+
+def test_a_list_as_status_is_refused_not_written_as_a_python_list(planned: Path) -> None:
+    edit(planned / PLAN, "status: draft", "status: [draft, review]")
+    result = commit(planned, "-am", "two statuses", expect=1)
+    assert "must be one word" in result.stderr
+    assert "['draft'" not in (planned / PLAN).read_text()
+
+
+def test_preview_of_a_plan_without_a_section_says_so(repo: Path) -> None:
+    plan = repo / "plan.md"
+    plan.write_text("# A plan\n\nNo implementation section here.\n")
+    out = run_cli("tasks", "preview", str(plan), cwd=repo).out
+    assert "section: (none found)" in out and "None" not in out
