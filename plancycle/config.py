@@ -8,7 +8,7 @@ import fnmatch
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from plancycle.errors import ConfigError
 
@@ -20,7 +20,8 @@ else:  # pragma: no cover
 CONFIG_FILE = ".plancycle.toml"
 
 # Bump levels, lowest first.
-LEVELS = ("none", "patch", "minor", "major")
+Level = Literal["none", "patch", "minor", "major"]
+LEVELS: tuple[Level, ...] = ("none", "patch", "minor", "major")
 
 # Plan headings tasks.md is derived from, highest priority first.
 DEFAULT_SECTIONS = (
@@ -55,11 +56,11 @@ class Config:
     """Prefix of the branch `feature new --branch` creates, e.g. 'feature/'."""
     managed: list[str] = field(default_factory=lambda: ["*.md"])
     """Globs (relative to the root) of the files the hooks keep; '*' also crosses '/'."""
-    bump_on_wording: str = "patch"
+    bump_on_wording: Level = "patch"
     """Bump level for a commit that only rewords existing sections."""
-    bump_on_structure: str = "minor"
+    bump_on_structure: Level = "minor"
     """Bump level when a heading, list item or table row is added, removed or renamed."""
-    bump_on_approval: str = "major"
+    bump_on_approval: Level = "major"
     """Bump level when the status moves into `approved_status`."""
     approved_status: str = "approved"
     """The status that marks a document approved."""

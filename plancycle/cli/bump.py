@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plancycle.cli import output
+
+if TYPE_CHECKING:
+    from plancycle.config import Level
 
 
 def bump(
@@ -21,7 +24,8 @@ def bump(
     from plancycle.errors import UsageError
     from plancycle.hook.bump import bump_by_hand
 
-    chosen = [name for name, flag in (("major", major), ("minor", minor), ("patch", patch)) if flag]
+    levels: tuple[tuple[Level, bool], ...] = (("major", major), ("minor", minor), ("patch", patch))
+    chosen = [name for name, flag in levels if flag]
     if len(chosen) > 1:
         raise UsageError("give at most one of --major, --minor, --patch")
     stamp = bump_by_hand(Path.cwd(), document, chosen[0] if chosen else None)

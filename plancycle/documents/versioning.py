@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plancycle.config import LEVELS, Config
+from plancycle.config import LEVELS, Config, Level
 from plancycle.documents.changelog import is_changelog_title
 from plancycle.documents.document import Document
 from plancycle.documents.markdown import Section, scan_outline
@@ -16,7 +16,7 @@ INITIAL_VERSION = "0.1.0"  # of every new document, and of one plancycle starts 
 INITIAL_STATUS = "draft"
 
 
-def higher(a: str, b: str) -> str:
+def higher(a: Level, b: Level) -> Level:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b
 
 
@@ -70,7 +70,7 @@ def parse_version(value: Any, doc: Document | None = None) -> Any:
         ) from None
 
 
-def bump(version: Any, level: str) -> str:
+def bump(version: Any, level: Level) -> str:
     """The next version: major from 0.x gives 1.0.0; 'none' keeps the version."""
     current = parse_version(version)
     if level == "major":
@@ -84,7 +84,7 @@ def bump(version: Any, level: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    level: str  # the bump the change calls for; "none" when no content changed
+    level: Level  # the bump the change calls for; "none" when no content changed
     summary: str  # e.g. "Updated: API Design; Added: Rate Limiting"
     status_from: str | None = None
     status_to: str | None = None
@@ -94,9 +94,9 @@ class Change:
 class Rules:
     """The settings that decide a bump, built once from the configuration and passed on."""
 
-    structure: str = "minor"  # a heading added/removed/renamed, list items or table rows added/removed
-    wording: str = "patch"  # anything else in the content
-    approval: str = "major"  # the status moved into the approved state
+    structure: Level = "minor"  # a heading added/removed/renamed, list items or table rows added/removed
+    wording: Level = "patch"  # anything else in the content
+    approval: Level = "major"  # the status moved into the approved state
     approved_status: str = "approved"
     changelog_heading: str = "Change Log"
 
@@ -196,7 +196,7 @@ def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Cha
         parts.append("Removed: " + _listed([_name(s) for s in removed]))
     if renamed:
         parts.append("Renamed: " + _listed([f"{_name(a)} → {_name(b)}" for a, b in renamed]))
-    level = "none"
+    level: Level = "none"
     if updated or fields_changed:
         level = rules.wording
     if structural:

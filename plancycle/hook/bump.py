@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plancycle import git
-from plancycle.config import load_config
+from plancycle.config import Level, load_config
 from plancycle.dates import today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import version_field
@@ -15,7 +15,7 @@ from plancycle.hook.precommit import base_document
 from plancycle.hook.stamping import Stamp, plan_stamp
 
 
-def bump_by_hand(cwd: Path, path: Path, level: str | None) -> Stamp | None:
+def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
     """`plancycle bump`: move a working-tree document's version now; the hook keeps it."""
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from plancycle import git
-from plancycle.config import LEVELS, Config, load_config
+from plancycle.config import LEVELS, Config, Level, load_config
 from plancycle.errors import UsageError
 from plancycle.hook.invocation import is_amend
 
@@ -20,17 +20,18 @@ BYPASS = "commit with --no-verify to skip plancycle"
 class Scope:
     state: git.RepoState
     config: Config
-    override: str | None  # PLANCYCLE_BUMP for this commit
+    override: Level | None  # PLANCYCLE_BUMP for this commit
     changes: list[git.StagedChange]
 
 
-def level_override() -> str | None:
+def level_override() -> Level | None:
     value = os.environ.get("PLANCYCLE_BUMP", "").strip().lower()
     if not value:
         return None
-    if value not in LEVELS:
-        raise UsageError(f"PLANCYCLE_BUMP={value!r} must be one of {', '.join(LEVELS)}")
-    return value
+    for level in LEVELS:
+        if value == level:
+            return level
+    raise UsageError(f"PLANCYCLE_BUMP={value!r} must be one of {', '.join(LEVELS)}")
 
 
 def _managed_path(path: str, root: str, config: Config) -> bool:

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from plancycle.config import Config
+from plancycle.config import Config, Level
 from plancycle.documents import changelog
 from plancycle.documents.document import Document, is_managed
 from plancycle.documents.versioning import (
@@ -47,7 +47,7 @@ class Stamp:
 
     old_version: str | None
     new_version: str
-    level: str
+    level: Level
     summary: str
     fields: dict[str, Any] = field(default_factory=dict)
     row: dict[str, str] | None = None
@@ -101,7 +101,7 @@ def plan_stamp(
     authored: dt.date | None = None,
     author: str,
     base_version: str | None = None,
-    level_override: str | None = None,
+    level_override: Level | None = None,
     replaying: bool = False,
     earlier: Earlier | None = None,
     highest_known: str | None = None,
@@ -212,7 +212,7 @@ def _highest(staged: Document, config: Config, base_version: str, recorded: str 
     return str(best)
 
 
-def _above(target: str, level: str, highest: str) -> str:
+def _above(target: str, level: Level, highest: str) -> str:
     """``target``, or the next version above ``highest`` when target was already used."""
     if parse_version(target) > parse_version(highest):
         return target
