@@ -133,3 +133,11 @@ def test_preview_of_a_plan_without_a_section_says_so(repo: Path) -> None:
     plan.write_text("# A plan\n\nNo implementation section here.\n")
     out = run_cli("tasks", "preview", str(plan), cwd=repo).out
     assert "section: (none found)" in out and "None" not in out
+
+
+def test_paths_outside_the_repository_are_refused_alike(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\nversion: 0.1.0\n---\n")
+    for args in (["changelog", "sync", str(outside)], ["history", str(outside)], ["bump", str(outside)]):
+        result = run_cli(*args, cwd=repo, expect=2)
+        assert "is not inside the repository" in result.err and result.err.count("\n") == 1

@@ -28,6 +28,16 @@ def test_unstaged_edit_of_the_version_line_survives_the_commit(planned: Path) ->
     assert git(planned, "diff", "--", PLAN).count("\n-version: 0.1.1") == 1
 
 
+def test_consecutive_commits_keep_every_row(planned: Path) -> None:
+    plan = planned / PLAN
+    for n in range(3):
+        edit(plan, "## Risks\n", f"## Risks\n\nRisk {n}.\n")
+        commit(planned, "-am", f"Risk {n}")
+    rows = table(planned)
+    assert [r["Version"] for r in rows] == ["0.1.0", "0.1.1", "0.1.2", "0.1.3"]
+    assert all(r["Changes"] == "Updated: Risks" for r in rows[1:])
+
+
 def test_an_aborted_commit_leaves_no_false_version_behind(planned: Path) -> None:
     plan = planned / PLAN
     edit(plan, "## Risks\n", "## Risks\n\nA risk.\n")

@@ -72,6 +72,7 @@ def sync(
             output.info(f"{result.path}: {result.describe()}")
         if changed:
             output.info(f"{len(changed)} document(s) out of step with history; run `plancycle changelog sync`")
+        if changed or any(r.problems for r in outcome.results):
             raise typer.Exit(EXIT_CHECK_FAILED)
         output.info(f"{len(outcome.results)} document(s) in step with history")
         return

@@ -34,12 +34,18 @@ class LogCommit:
 
 @contextmanager
 def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[Iterator[LogCommit]]:
-    """Every commit reachable from ``rev`` that touches ``pathspec``, newest first, with its
-    file changes (renames detected; a merge shows its changes against the first parent).
+    """Every commit reachable from ``rev`` that touches ``pathspec``, children before their
+    parents, with its file changes (renames detected; a merge shows its changes against the
+    first parent).
+
+    The order is topological: the date order `git log` uses by default can put a parent
+    before a child of another branch when commits share a timestamp, and whoever follows a
+    document from commit to parent must see every child first.
 
     A context manager: leaving the block before the last commit stops git and reaps it."""
     args = [
         "log",
+        "--topo-order",
         "--raw",
         "-z",
         "-M",
@@ -118,7 +124,7 @@ class ObjectPipeline:
         self._error: BaseException | None = None
 
     def __enter__(self) -> ObjectPipeline:
-        import queue
+        import queue  # the pipeline's thread and queue: only history reads need them
         import threading
 
         self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
@@ -180,9 +186,10 @@ class ObjectPipeline:
             raise self._error
 
 
-def shallow_boundary(git_dir: Path) -> set[str]:
-    """The commits a shallow clone is cut at (empty for a full clone)."""
+def shallow_boundary(common_dir: Path) -> set[str]:
+    """The commits a shallow clone is cut at (empty for a full clone). The list lives in the
+    common git folder, shared by every worktree."""
     try:
-        return set((git_dir / "shallow").read_text().split())
+        return set((common_dir / "shallow").read_text().split())
     except OSError:
         return set()

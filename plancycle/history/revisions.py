@@ -1,21 +1,26 @@
 """What git history says about each document: the revisions that touched it, with the
-version and status its frontmatter had in each, renames followed.
+version and status its frontmatter had in each, on the commit graph, renames followed.
 
-One `git log` stream and one `git cat-file --batch` stream serve every document at once.
-Frontmatter of old revisions is read with a fast line scan; only blocks that a plain
-scan cannot vouch for go through the YAML parser, so a revision whose frontmatter was
-broken is recognised (and skipped) without parsing thousands of healthy ones.
+One `git log --topo-order` stream and one `git cat-file --batch` stream serve every
+document at once. Each line of history carries its own map of the paths its commits know
+the documents by, so a rename or an addition on one branch never hides what another
+branch did to the same document. Frontmatter of old revisions is read with a fast line
+scan; only blocks that a plain scan cannot vouch for go through the YAML parser, so a
+revision whose frontmatter was broken is recognised (and skipped) without parsing
+thousands of healthy ones.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plancycle.dates import parse_git_date
-from plancycle.documents.document import Document, frontmatter_bytes
+from plancycle.documents.document import Document, frontmatter_bytes, scalar_text
 from plancycle.documents.plainyaml import plain_fields
+from plancycle.documents.versioning import parse_version
 from plancycle.errors import DocumentError
 from plancycle.git import log as gitlog
 
@@ -31,14 +36,38 @@ class Revision:
     version: str | None
     status: str | None
     boundary: bool = False  # the commit a shallow clone is cut at: its "addition" is not a fact
-    order: int = 0  # position in the log stream: larger is older
+    order: int = 0  # position in the topological log stream: larger is older
+    # The revisions this one was made from (their commits), first parent's line first: the
+    # first is the one a change is measured against. Empty for the revision that created it.
+    parents: tuple[str, ...] = ()
+    merge: bool = False  # made by a merge commit
 
 
 @dataclass
 class DocHistory:
     path: str  # the document's path now
-    revisions: list[Revision] = field(default_factory=list)  # oldest first
+    revisions: list[Revision] = field(default_factory=list)  # parents before children (oldest first)
     skipped: list[str] = field(default_factory=list)  # commits whose frontmatter did not parse
+    head: str | None = None  # commit of the revision HEAD has
+
+    def __post_init__(self) -> None:
+        self._by_commit: dict[str, Revision] | None = None
+        self._highest: tuple[int, Revision | None] | None = None
+
+    def revision(self, commit: str | None) -> Revision | None:
+        if commit is None:
+            return None
+        if self._by_commit is None or len(self._by_commit) != len(self.revisions):
+            # Most questions are about the newest revisions: spare building the index.
+            for revision in self.revisions[-1:-3:-1]:
+                if revision.commit == commit:
+                    return revision
+            self._by_commit = {r.commit: r for r in self.revisions}
+        return self._by_commit.get(commit)
+
+    def base(self, revision: Revision) -> Revision | None:
+        """The revision this one is measured against (its first parent's, on the graph)."""
+        return self.revision(revision.parents[0]) if revision.parents else None
 
 
 @dataclass
@@ -52,40 +81,98 @@ class _Broken(Exception):
     pass
 
 
-def frontmatter_facts(data: bytes) -> tuple[str | None, str | None]:
-    """(version, status) of a revision; raises _Broken when its frontmatter does not parse.
+Facts = tuple[str | None, str | None]
 
-    Only the frontmatter block is decoded, and plain blocks are read by a line scan."""
+# The lines of the two facts (a superset: scalar_text decides).
+_FACT_LINE = re.compile(rb"^[\"']?(?:version|status)[\"']?[ \t]*:[^\r\n]*", re.M)
+
+
+def frontmatter_facts(data: bytes) -> Facts:
+    """(version, status) of a revision; raises _Broken when its frontmatter does not parse or
+    names `version` or `status` twice.
+
+    Only the frontmatter block is decoded, plain blocks are checked by a line scan, and the
+    two facts are read as written (`1.10` stays "1.10") by `scalar_text`, like every command."""
     try:
         block = frontmatter_bytes(data)
     except ValueError:
         raise _Broken() from None
     if block is None:
         return None, None
-    fields: dict[str, str] | None = plain_fields(block.decode("utf-8", "replace"))
-    if fields is None:
-        # Something a line scan cannot vouch for: let the YAML parser decide.
+    if b"\r" in block:
+        block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if plain_fields(block.decode("utf-8", "replace")) is None:
+        # Something a line scan cannot vouch for: let the YAML parser decide it parses.
         try:
-            loaded = Document.from_bytes(data).fields
+            Document.from_bytes(data).fields  # noqa: B018
         except DocumentError:
             raise _Broken() from None
-        fields = {k: ("" if v is None else str(v)) for k, v in loaded.items()}
-    return fields.get("version") or None, fields.get("status") or None
+    version, status = _facts(tuple(_FACT_LINE.findall(block)))
+    return (version or "").strip() or None, (status or "").strip() or None
+
+
+_READ: dict[tuple[bytes, ...], tuple[str | None, str | None] | None] = {}
+
+
+def _facts(lines: tuple[bytes, ...]) -> tuple[str | None, str | None]:
+    """Version and status from the lines that hold them, by scalar_text (cached: thousands of
+    revisions share the same few lines)."""
+    try:
+        known = _READ[lines]
+    except KeyError:
+        text = "\n".join(line.decode("utf-8", "replace") for line in lines)
+        try:
+            known = (scalar_text(text, "version"), scalar_text(text, "status"))
+        except DocumentError:  # a key written twice
+            known = None
+        _READ[lines] = known
+    if known is None:
+        raise _Broken()
+    return known
+
+
+class _Line:
+    """The paths the commits of one line of history know the documents by."""
+
+    __slots__ = ("holders", "paths")
+
+    def __init__(self, paths: dict[str, str]) -> None:
+        self.paths = paths  # path in the commit -> document (its path now)
+        self.holders = 0  # pending commits that will read this map
+
+
+class _Touch:
+    __slots__ = ("commit", "document", "entry", "facts", "parents", "sequence", "shown")
+
+    def __init__(self, document: str, commit: gitlog.LogCommit, entry: gitlog.LogEntry, sequence: int) -> None:
+        self.document = document
+        self.commit = commit
+        self.entry = entry
+        self.sequence = sequence
+        # The touch each parent's line reached first (None: not reached, or no such document).
+        self.parents: list[_Touch | None] = [None] * max(1, len(commit.parents))
+        self.facts: Facts | None = None
+        # The revision that stands for this touch: itself, or for a merge that made nothing
+        # new or a revision that cannot be read, the nearest one it was made from.
+        self.shown: _Touch | None = self
+
+
+# For each document, who waits to learn the revision a line reaches first: (touch, parent
+# index), or (None, 0) for HEAD itself.
+_Waiting = dict[str, list[tuple[_Touch | None, int]]]
 
 
 def read_history(
     top: Path,
-    git_dir: Path,
+    common_dir: Path,
     paths: Iterable[str],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> History:
     """The history of each document in ``paths`` (repository-relative, as they are now)."""
     wanted = list(dict.fromkeys(paths))
-    tracked: dict[str, str] = {p: p for p in wanted}  # path in the commit being read -> document
-    touches: list[tuple[str, gitlog.LogCommit, gitlog.LogEntry, int]] = []
-    boundary = gitlog.shallow_boundary(git_dir)
-    facts: dict[str, tuple[str | None, str | None] | None] = {}
+    boundary = gitlog.shallow_boundary(common_dir)
+    facts: dict[str, Facts | None] = {}
 
     def remember(sha: str, data: bytes | None) -> None:
         try:
@@ -93,6 +180,9 @@ def read_history(
         except _Broken:
             facts[sha] = None
 
+    touches: list[_Touch] = []
+    heads: dict[str, _Touch] = {}
+    pending: dict[str, tuple[_Line, _Waiting]] = {}  # commit not read yet -> what its children hand down
     requested: set[str] = set()
     count = 0
     with gitlog.ObjectPipeline(top, remember) as blobs, gitlog.log_stream(top, "") as commits:
@@ -100,28 +190,123 @@ def read_history(
             count += 1
             if progress is not None and count % 500 == 0:
                 progress(count)
+            if count == 1:  # HEAD: the topological order puts it first
+                line = _Line({p: p for p in wanted})
+                waiting: _Waiting = {p: [(None, 0)] for p in wanted}
+            else:
+                held = pending.pop(commit.sha, None)
+                if held is None:
+                    continue  # on no line that leads to a document
+                line, waiting = held
+                line.holders -= 1
+            known = line.paths
+            parents = commit.parents
+            moves: list[tuple[str, str | None, str]] = []  # (path, path in the first parent, document)
+            mine: dict[str, _Touch] = {}
             for entry in commit.entries:
-                document = tracked.get(entry.path)
-                if document is None or entry.status == "D":
+                document = known.get(entry.path)
+                if document is None or entry.status == "D" or document in mine:
                     continue
-                touches.append((document, commit, entry, count))
+                touch = _Touch(document, commit, entry, count)
+                mine[document] = touch
+                touches.append(touch)
                 if entry.blob not in requested:
                     requested.add(entry.blob)
                     blobs.request(entry.blob)
+                for waiter, index in waiting.pop(document, ()):
+                    if waiter is None:
+                        heads[document] = touch
+                    else:
+                        waiter.parents[index] = touch
+                if entry.status == "A":
+                    moves.append((entry.path, None, document))  # the first parent has no such document
+                    continue
+                waiting[document] = [(touch, 0)]
                 if entry.status == "R" and entry.old_path:
-                    del tracked[entry.path]
-                    tracked[entry.old_path] = document  # older commits know it by its old name
-                elif entry.status == "A":
-                    del tracked[entry.path]  # before this it did not exist (or was another file)
+                    moves.append((entry.path, entry.old_path, document))  # known there by its old name
+            if not parents:
+                continue
+            first = line
+            if moves:
+                if line.holders or len(parents) > 1:
+                    first = _Line(dict(known))  # others read the map as it is: change a copy
+                for path, old, document in moves:
+                    first.paths.pop(path, None)
+                    if old is not None:
+                        first.paths[old] = document
+            parent = parents[0]
+            if parent not in pending and first.paths:
+                pending[parent] = (first, waiting)  # the common case: a line goes on
+                first.holders += 1
+            else:
+                _hand_down(pending, parent, first, waiting)
+            # A second parent knows the documents by the paths the merge knows; only the
+            # documents the merge touched wait for what that line did (the others are as the
+            # first parent has them), but every document is followed there.
+            for index, parent in enumerate(parents[1:], 1):
+                _hand_down(pending, parent, line, {d: [(t, index)] for d, t in mine.items()})
     if progress is not None:
         progress(count)
+    return History(_documents(wanted, touches, heads, facts, boundary), bool(boundary), count)
+
+
+def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _Line, waiting: _Waiting) -> None:
+    if not line.paths:
+        return
+    held = pending.get(parent)
+    if held is None:
+        pending[parent] = (line, waiting)
+        line.holders += 1
+        return
+    joined, theirs = held
+    if joined is not line:
+        # Where two lines meet, the parent is known by what either of them knew.
+        big, small = (joined, line) if len(joined.paths) >= len(line.paths) else (line, joined)
+        if big is not joined or joined.holders > 1:
+            joined.holders -= 1
+            joined = _Line(dict(big.paths))
+            joined.holders += 1
+        for path, document in small.paths.items():
+            joined.paths.setdefault(path, document)
+    if len(theirs) < len(waiting):
+        theirs, waiting = waiting, theirs
+    for document, waiters in waiting.items():
+        if document in theirs:
+            theirs[document] += waiters
+        else:
+            theirs[document] = waiters
+    pending[parent] = (joined, theirs)
+
+
+def _documents(
+    wanted: list[str],
+    touches: list[_Touch],
+    heads: dict[str, _Touch],
+    facts: dict[str, Facts | None],
+    boundary: set[str],
+) -> dict[str, DocHistory]:
     documents = {p: DocHistory(p) for p in wanted}
-    for document, commit, entry, sequence in reversed(touches):  # oldest first
-        found = facts.get(entry.blob)
-        history = documents[document]
+    for touch in reversed(touches):  # parents before children: theirs are settled first
+        history = documents[touch.document]
+        commit = touch.commit
+        found = touch.facts = facts.get(touch.entry.blob)
+        parents = touch.parents
+        if len(parents) > 1:
+            # A merge whose document is exactly another parent's made no revision of its own
+            # (`git log` shows no such merge): that parent's revision stands for it.
+            same = next((p for p in parents[1:] if p is not None and p.entry.blob == touch.entry.blob), None)
+            if same is not None:
+                touch.shown = same.shown
+                continue
         if found is None:
+            touch.shown = next((p.shown for p in parents if p is not None), None)
             history.skipped.append(commit.sha)
             continue
+        made_from = []
+        for parent in parents:
+            stand_in = parent.shown if parent is not None else None
+            if stand_in is not None and stand_in.commit.sha not in made_from:
+                made_from.append(stand_in.commit.sha)
         day = parse_git_date(commit.date)
         history.revisions.append(
             Revision(
@@ -129,21 +314,164 @@ def read_history(
                 date=day.isoformat() if day else commit.date[:10],
                 author=commit.author,
                 subject=commit.subject,
-                path=entry.path,
-                blob=entry.blob,
+                path=touch.entry.path,
+                blob=touch.entry.blob,
                 version=found[0],
                 status=found[1],
                 boundary=commit.sha in boundary,
-                order=sequence,
+                order=touch.sequence,
+                parents=tuple(made_from),
+                merge=len(commit.parents) > 1,
             )
         )
-    return History(documents, bool(boundary), count)
+    for document, touch in heads.items():
+        stand_in = touch.shown
+        documents[document].head = stand_in.commit.sha if stand_in is not None else None
+    return documents
+
+
+VersionOrder = tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]
+# Cached: the same few strings come back for thousands of revisions, and comparing semver
+# objects is slow.
+_KEYS: dict[str, str] = {}
+_ORDERS: dict[str, VersionOrder | None] = {}
+
+
+def _learn(version: str) -> None:
+    try:
+        parsed = parse_version(version)
+    except DocumentError:
+        _KEYS[version], _ORDERS[version] = version.strip(), None
+        return
+    # Semver precedence as a plain tuple: a pre-release sorts below its release, numeric
+    # identifiers below alphanumeric ones, a longer list of identifiers above its prefix;
+    # build metadata is ignored.
+    pre = (
+        tuple((0, int(p)) if p.isdigit() else (1, p) for p in parsed.prerelease.split(".")) if parsed.prerelease else ()
+    )
+    _KEYS[version] = str(parsed)
+    _ORDERS[version] = (parsed.major, parsed.minor, parsed.patch, 0 if pre else 1, pre)
+
+
+def version_key(version: str) -> str:
+    """One key for the ways of writing one version (`1.0` and `1.0.0`)."""
+    try:
+        return _KEYS[version]
+    except KeyError:
+        _learn(version)
+        return _KEYS[version]
+
+
+def version_order(version: str | None) -> VersionOrder | None:
+    """A sort key in semver precedence; None for no version or one that is not semver."""
+    if version is None:
+        return None
+    try:
+        return _ORDERS[version]
+    except KeyError:
+        _learn(version)
+        return _ORDERS[version]
 
 
 def version_introductions(history: DocHistory) -> list[Revision]:
-    """The revision that first had each version, oldest first."""
-    seen: dict[str, Revision] = {}
+    """The revisions that gave the document a version none of their ancestors had, parents
+    before children. Two branches may each introduce the same version; a version that
+    comes back (a revert) is no introduction."""
+    seen: set[str] = set()
+    found = []
+    previous: tuple[str, ...] = ()
     for revision in history.revisions:
-        if revision.version is not None and revision.version not in seen:
-            seen[revision.version] = revision
-    return list(seen.values())
+        if revision.parents != previous:
+            return _introductions_on_graph(history)  # not one line: ancestors are not all before
+        previous = (revision.commit,)
+        if revision.version is not None:
+            key = version_key(revision.version)
+            if key not in seen:
+                seen.add(key)
+                found.append(revision)
+    return found
+
+
+def _introductions_on_graph(history: DocHistory) -> list[Revision]:
+    bits: dict[str, int] = {}
+    had: dict[str, int] = {}  # commit -> the versions its revision and its ancestors had
+    found = []
+    for revision in history.revisions:
+        versions = 0
+        for parent in revision.parents:
+            versions |= had.get(parent, 0)
+        if revision.version is not None:
+            key = version_key(revision.version)
+            bit = bits.setdefault(key, 1 << len(bits))
+            if not versions & bit:
+                found.append(revision)
+            versions |= bit
+        had[revision.commit] = versions
+    return found
+
+
+def highest_version(history: DocHistory) -> str | None:
+    """The highest semantic version the document ever had (normalised), None when none parses."""
+    best = _highest(history)
+    return None if best is None else version_key(best.version or "")
+
+
+def _highest(history: DocHistory) -> Revision | None:
+    if history._highest is not None and history._highest[0] == len(history.revisions):
+        return history._highest[1]
+    best: tuple[VersionOrder, Revision] | None = None
+    for revision in history.revisions:
+        order = version_order(revision.version)
+        if order is not None and (best is None or order > best[0]):
+            best = (order, revision)
+    history._highest = (len(history.revisions), None if best is None else best[1])
+    return history._highest[1]
+
+
+@dataclass(frozen=True)
+class StepBack:
+    revision: Revision | None  # where the version went below its parent's; None when no one step did
+    version: str  # the version it has now
+    above: str  # the highest version it had before
+    had_in: Revision  # a revision that had ``above``
+
+
+def step_back(history: DocHistory, current: str | None = None) -> StepBack | None:
+    """Whether the document's version now (``current``, else HEAD's revision's) is below one
+    it already had, and the commit where it went back. A later bump past the highest heals it."""
+    head = history.revision(history.head)
+    now = current if current is not None else head.version if head is not None else None
+    now_order = version_order(now)
+    best = _highest(history)
+    best_order = version_order(best.version) if best is not None else None
+    if now is None or now_order is None or best is None or best_order is None or now_order >= best_order:
+        return None
+    above = version_key(best.version or "")
+    step = head
+    while step is not None:
+        order = version_order(step.version)
+        if order is not None:
+            for commit in step.parents:
+                parent = history.revision(commit)
+                had = version_order(parent.version) if parent is not None else None
+                if had is not None and had > order:
+                    return StepBack(step, now, above, best)
+        step = history.base(step)
+    return StepBack(None, now, above, best)
+
+
+def kept_version(history: DocHistory) -> list[tuple[Revision, Revision]]:
+    """(revision, the one it was made from) for each commit since HEAD's version was set that
+    kept that version, newest first: where content may have changed without the bump the
+    hook gives it (a commit the hook did not see). Merges are left out (their content comes
+    from their parents), and so are commits before the last bump, which answers for them."""
+    found = []
+    step = history.revision(history.head)
+    while step is not None and step.version is not None:
+        base = history.base(step)
+        if base is None or base.version is None or version_key(base.version) != version_key(step.version):
+            break
+        if not step.merge and not step.boundary:
+            found.append((step, base))
+        step = base
+    return found

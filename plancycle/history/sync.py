@@ -9,17 +9,29 @@ horizon) stay where they are. Rows that need no change keep their bytes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from plancycle.config import Config
 from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
-from plancycle.documents.document import Document, is_managed
-from plancycle.documents.versioning import parse_version
-from plancycle.errors import DocumentError, NotFoundError
-from plancycle.git import RepoState, repo_state, tracked_files
-from plancycle.history.revisions import DocHistory, Revision, read_history, version_introductions
+from plancycle.documents.document import Document, frontmatter_bytes, is_managed, scalar_text
+from plancycle.documents.versioning import Rules, compare
+from plancycle.errors import DocumentError, NotFoundError, PlancycleError
+from plancycle.git import RepoState, read_objects, repo_state, tracked_files
+from plancycle.git.store import VERSIONS, highest_versions, record_highest
+from plancycle.history.revisions import (
+    DocHistory,
+    Revision,
+    highest_version,
+    kept_version,
+    read_history,
+    step_back,
+    version_introductions,
+    version_key,
+    version_order,
+)
 from plancycle.project.project import Project
 
 
@@ -31,6 +43,8 @@ class SyncResult:
     added: list[str] = field(default_factory=list)  # versions given a row
     corrected: list[str] = field(default_factory=list)  # versions whose date/author/changes were set
     notes: list[str] = field(default_factory=list)
+    # What --check fails for though syncing cannot repair it (each one is among the notes too).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,15 +60,6 @@ class SyncResult:
         if self.corrected:
             parts.append(f"{len(self.corrected)} corrected ({', '.join(self.corrected)})")
         return "; ".join(parts) or "rows reordered"
-
-
-def _same_version(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    try:
-        return parse_version(a) == parse_version(b)
-    except DocumentError:
-        return False
 
 
 @dataclass
@@ -104,23 +109,28 @@ def sync_document(
     heading: str = "Change Log",
     newest_first: bool = False,
     prepared: Prepared | None = None,
+    unbumped: Sequence[Revision] = (),
 ) -> SyncResult:
+    """``unbumped``: the revisions that changed content and kept the version (see
+    `unbumped_revisions`), named in a warning."""
     result = SyncResult(str(doc.path), doc.to_bytes(), doc.to_bytes())
     if history.skipped:
         short = ", ".join(c[:7] for c in history.skipped[:3]) + (" …" if len(history.skipped) > 3 else "")
         result.notes.append(f"skipped {len(history.skipped)} revision(s) whose frontmatter did not parse ({short})")
+    _judge_versions(result, doc, history, unbumped)
     # A shallow clone's cut-off commit seems to add every file: its versions are no facts.
-    introductions = [r for r in version_introductions(history) if not r.boundary]
-    if not introductions:
+    candidates = [r for r in version_introductions(history) if not r.boundary]
+    if not candidates:
         return result
     nl = doc.newline
     prepared = prepared or prepare(doc, heading, newest_first)
     table = prepared.table
     if table is None or table.header is None:
         target = doc.copy()
-        for revision in introductions:
+        chosen = _in_version_order(_one_per_version(candidates, [], []))
+        for revision in chosen:
             add_row(target, _values(revision), heading=heading, newest_first=newest_first)
-        result.added = [r.version for r in introductions if r.version]
+        result.added = [r.version for r in chosen if r.version]
         result.new = target.to_bytes()
         return result
     columns = prepared.columns
@@ -130,25 +140,21 @@ def sync_document(
     lines = prepared.lines
     existing = prepared.existing
     final_ending = prepared.final_ending
-    if _already_synced(existing, introductions, columns):
+    chosen = _in_version_order(_one_per_version(candidates, existing, columns))
+    if _written_in_step(existing, chosen, columns):
+        return result
+    claimed = _claim(existing, chosen, columns)  # existing row index -> position in chosen
+    if len(claimed) == len(chosen) and _in_step(existing, chosen, claimed, columns):
         return result
     history_rows: list[str] = []
-    claimed: dict[int, int] = {}  # existing row index -> position in history_rows
-    for revision in introductions:
+    row_of = {position: index for index, position in claimed.items()}
+    for position, revision in enumerate(chosen):
         assert revision.version is not None
-        match = next(
-            (
-                i
-                for i, row in enumerate(existing)
-                if i not in claimed and row.version and _same_version(row.version, revision.version)
-            ),
-            None,
-        )
+        match = row_of.get(position)
         if match is None:
             history_rows.append(format_row(table.columns, _values(revision)))
             result.added.append(revision.version)
             continue
-        claimed[match] = len(history_rows)
         corrected = _correct(columns, existing[match], revision)
         if corrected != existing[match].line:
             result.corrected.append(revision.version)
@@ -174,6 +180,86 @@ def sync_document(
     return result
 
 
+def _one_per_version(candidates: list[Revision], existing: list[_Row], columns: list[str]) -> list[Revision]:
+    """One revision per version, in history's order. Two branches may each have introduced
+    the same version: the one a row of the table already describes wins, else the earliest."""
+    groups: dict[str, list[Revision]] = {}
+    for revision in candidates:
+        assert revision.version is not None
+        groups.setdefault(version_key(revision.version), []).append(revision)
+    if len(groups) == len(candidates):
+        return candidates
+    chosen = []
+    for key, group in groups.items():
+        if len(group) > 1:
+            rows = [row for row in existing if row.version and version_key(row.version) == key]
+            described = [r for r in group if any(_facts_match(columns, row.cells, r) for row in rows)]
+            group = described or sorted(group, key=lambda r: (r.date, -r.order))
+        chosen.append(group[0])
+    return chosen
+
+
+def _in_version_order(revisions: list[Revision]) -> list[Revision]:
+    """Rows in the order of their versions, which is how people read a change log and the one
+    order two branches' rows have after a merge. A version that is no semantic version keeps
+    its place in history's order."""
+    orders = [version_order(r.version) for r in revisions]
+    slots = [i for i, order in enumerate(orders) if order is not None]
+    ordered = sorted(slots, key=lambda i: orders[i] or ())
+    if ordered == slots:
+        return revisions
+    result = list(revisions)
+    for slot, index in zip(slots, ordered, strict=True):
+        result[slot] = revisions[index]
+    return result
+
+
+def _claim(existing: list[_Row], chosen: list[Revision], columns: list[str]) -> dict[int, int]:
+    """Existing row index -> position in ``chosen`` for the row that stands for each revision:
+    a row of the same version, the one whose date and author agree if several do."""
+    by_key: dict[str, list[int]] = {}
+    for index, row in enumerate(existing):
+        if row.version:
+            by_key.setdefault(version_key(row.version), []).append(index)
+    claimed: dict[int, int] = {}
+    for position, revision in enumerate(chosen):
+        assert revision.version is not None
+        free = [i for i in by_key.get(version_key(revision.version), ()) if i not in claimed]
+        if len(free) > 1:
+            free.sort(key=lambda i: not _facts_match(columns, existing[i].cells, revision))
+        if free:
+            claimed[free[0]] = position
+    return claimed
+
+
+def _written_in_step(existing: list[_Row], chosen: list[Revision], columns: list[str]) -> bool:
+    """The common case in CI, seen cheaply: each version's row written as history has it,
+    in order, with its facts right."""
+    versions = [r.version for r in chosen]
+    wanted = set(versions)
+    rows = [row for row in existing if row.version in wanted]
+    if [row.version for row in rows] != versions:
+        return False
+    return not any(_fixes(columns, row.cells, revision) for row, revision in zip(rows, chosen, strict=True))
+
+
+def _in_step(existing: list[_Row], chosen: list[Revision], claimed: dict[int, int], columns: list[str]) -> bool:
+    """The common case in CI: every history row present, in order, with its facts right."""
+    positions = [claimed[i] for i in sorted(claimed)]
+    if positions != sorted(positions):
+        return False
+    return not any(_fixes(columns, existing[i].cells, chosen[p]) for i, p in claimed.items())
+
+
+def _facts_match(columns: list[str], cells: list[str], revision: Revision) -> bool:
+    for name, value in (("date", revision.date), ("author", escape_cell(revision.author))):
+        if name in columns:
+            index = columns.index(name)
+            if index >= len(cells) or cells[index] != value:
+                return False
+    return True
+
+
 def _fixes(columns: list[str], cells: list[str], revision: Revision) -> dict[int, str]:
     """Cell index -> value for what history corrects in a row: date and author, and the
     commit's subject in an empty Changes cell. Empty when the row is right."""
@@ -190,13 +276,73 @@ def _fixes(columns: list[str], cells: list[str], revision: Revision) -> dict[int
     return fixes
 
 
-def _already_synced(existing: list[_Row], introductions: list[Revision], columns: list[str]) -> bool:
-    """The common case in CI: every history row present, in order, with its facts right."""
-    history_versions = [r.version for r in introductions]
-    claimed = [row for row in existing if row.version in history_versions]
-    if [row.version for row in claimed] != history_versions:
-        return False
-    return not any(_fixes(columns, row.cells, revision) for row, revision in zip(claimed, introductions, strict=True))
+def _judge_versions(result: SyncResult, doc: Document, history: DocHistory, unbumped: Sequence[Revision]) -> None:
+    """What history says about the versions themselves: one that went back below a version
+    the document already had (a revert, which runs no hook) fails a check; content changed
+    under an unchanged version (a commit the hook did not see) is worth a warning."""
+    back = step_back(history)
+    if back is not None:
+        written = _written_version(doc)
+        if written is not None:
+            back = step_back(history, written)  # a bump not committed yet already answers it
+    if back is not None:
+        if back.revision is not None:
+            where = f"went back to {back.revision.version} in {_commit(back.revision)}, below {back.above}"
+        else:
+            where = f"is {back.version}, below {back.above}"
+        message = (
+            f"version {where}, which it had in {_commit(back.had_in)}; a document never gets a version it already "
+            f"had: run `plancycle bump {result.path}`"
+        )
+        result.notes.append(message)
+        result.problems.append(message)
+    if unbumped:
+        result.notes.append(_unbumped_note(result.path, unbumped))
+
+
+def _unbumped_note(path: str, unbumped: Sequence[Revision]) -> str:
+    names = ", ".join(_commit(r) for r in unbumped[:3]) + (" …" if len(unbumped) > 3 else "")
+    return (
+        f"content changed without a version bump (committed with --no-verify?) in {names}; run `plancycle bump {path}`"
+    )
+
+
+def unbumped_revisions(top: Path, histories: dict[str, DocHistory], config: Config) -> dict[str, list[Revision]]:
+    """Per document, the commits since its version was last set that changed its content and
+    kept the version: what the hook would have bumped, judged by the hook's own comparison
+    (the fields plancycle owns and the Change Log are no content; a status change alone is
+    none either). Only those few revisions are read again, in one `cat-file`."""
+    pairs = {path: kept_version(history) for path, history in histories.items()}
+    names = list(dict.fromkeys(r.blob for found in pairs.values() for pair in found for r in pair))
+    if not names:
+        return {}
+    blobs = read_objects(top, names)
+    rules = replace(Rules.from_config(config), approval="none")  # a status move alone is no content
+    found: dict[str, list[Revision]] = {}
+    for path, kept in pairs.items():
+        for revision, base in kept:
+            try:
+                before = Document.from_bytes(blobs.get(base.blob) or b"", base.path)
+                after = Document.from_bytes(blobs.get(revision.blob) or b"", revision.path)
+                changed = compare(before, after, rules).level != "none"
+            except DocumentError:
+                continue
+            if changed:
+                found.setdefault(path, []).append(revision)
+    return found
+
+
+def _commit(revision: Revision) -> str:
+    return f"{revision.commit[:7]} ({revision.subject})"
+
+
+def _written_version(doc: Document) -> str | None:
+    """The working tree's `version`, as written; None when there is none or it cannot be read."""
+    try:
+        block = frontmatter_bytes(doc.to_bytes())
+        return scalar_text(block.decode("utf-8", "replace"), "version") if block is not None else None
+    except (ValueError, DocumentError):
+        return None
 
 
 def _values(revision: Revision) -> dict[str, str]:
@@ -240,7 +386,7 @@ def sync_project(
         if path.startswith(prefix) and project.config.manages(path[len(prefix) :])
     ]
     if targets:
-        wanted = [Path(t).resolve() for t in targets]
+        wanted = [project.require_inside(Path(t)) for t in targets]
         for target in wanted:
             if not target.exists():
                 raise NotFoundError(f"{target}: no such file or folder")
@@ -278,8 +424,9 @@ def _sync_documents(
     # Read the working tree while git streams history: the two overlap.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_documents)
-        history = read_history(state.top, state.git_dir, keys.values(), progress=progress)
+        history = read_history(state.top, state.common_dir, keys.values(), progress=progress)
         documents = reading.result()
+    unbumped = unbumped_revisions(state.top, {keys[p]: history.documents[keys[p]] for p in documents}, config)
     results = []
     for path, ready in documents.items():
         result = sync_document(
@@ -288,6 +435,7 @@ def _sync_documents(
             heading=config.changelog_heading,
             newest_first=newest_first,
             prepared=ready,
+            unbumped=unbumped.get(keys[path], ()),
         )
         result.path = str(ready.doc.path)
         results.append(result)
@@ -297,4 +445,31 @@ def _sync_documents(
             "this is a shallow clone: history is incomplete (how many commits are missing is unknown), "
             "so rows older than its horizon were left as they are"
         )
+    unrecorded = record_versions(state, history.documents.values())
+    if unrecorded is not None:
+        notes.append(unrecorded)
     return ProjectSync(results, history.shallow, notes)
+
+
+def record_versions(state: RepoState, histories: Iterable[DocHistory]) -> str | None:
+    """Add to the clone's record of versions (this branch's part) the highest each document
+    had in history, so the hook never hands out a version a document already had, even in a
+    fresh clone or after a revert, which runs no hook. A recorded version is never lowered.
+    Returns a note when the record could not be written; it only adds knowledge, so work goes on."""
+    highest = {h.path: v for h in histories if (v := highest_version(h)) is not None}
+    if not highest:
+        return None
+    store = state.store
+    try:
+        with store.lock(VERSIONS, "recording the versions documents had"):
+            known = highest_versions(store, state.branch)
+            merged = dict(known)
+            for path, version in highest.items():
+                had = version_order(known[path]) if path in known else None
+                if had is None or (version_order(version) or had) > had:
+                    merged[path] = version
+            if merged != known:
+                record_highest(store, state.branch, merged)
+    except (OSError, PlancycleError) as exc:
+        return f"could not record the versions documents had under {store.folder} ({exc})"
+    return None

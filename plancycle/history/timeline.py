@@ -8,9 +8,9 @@ from pathlib import Path
 
 from plancycle import git
 from plancycle.documents.document import Document
-from plancycle.documents.versioning import compare
+from plancycle.documents.versioning import Rules, compare
 from plancycle.errors import DocumentError, NotFoundError
-from plancycle.history.revisions import read_history
+from plancycle.history.revisions import DocHistory, Revision, read_history
 from plancycle.project.project import Project
 
 
@@ -53,12 +53,14 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
     state = git.repo_state(project.git.root)
     keys = {}
     for path in paths:
+        project.require_inside(path)
         if not path.exists():
             raise NotFoundError(f"{path}: no such document")
         keys[path] = project.display(path)
     if state.head is None:
         return Timeline([], False, ["no commits yet"])
-    history = read_history(state.top, state.git_dir, keys.values())
+    history = read_history(state.top, state.common_dir, keys.values())
+    rules = Rules.from_config(project.config)
     blobs = git.read_objects(state.top, [r.blob for d in history.documents.values() for r in d.revisions])
     events: list[tuple[int, Event]] = []
     notes = []
@@ -68,15 +70,29 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
             notes.append(f"{key}: skipped {len(doc_history.skipped)} revision(s) whose frontmatter did not parse")
         if not doc_history.revisions:
             notes.append(f"{key}: never committed")
-        previous: Document | None = None
-        previous_status = None
-        for revision in doc_history.revisions:
+        # Each revision is compared with the one it was made from on the commit graph (the
+        # first parent's, for a merge), not with whatever the log listed before it.
+        readable: dict[str, Document | None] = {}
+        for revision in doc_history.revisions:  # parents first: a base is read before its children
             try:
-                current = Document.from_bytes(blobs.get(revision.blob) or b"", revision.path)
-                summary = compare(previous, current).summary if previous is not None else "Created"
+                current: Document | None = Document.from_bytes(blobs.get(revision.blob) or b"", revision.path)
             except DocumentError:
-                current, summary = None, "(unreadable revision)"
-            status_from = previous_status if previous_status != revision.status else None
+                current = None
+            base = doc_history.base(revision)
+            before = _readable(doc_history, base, readable)
+            if current is None:
+                summary = "(unreadable revision)"
+            elif base is None:
+                summary = "Created"
+            elif before is None:
+                summary = "(no readable revision before it)"
+            else:
+                try:
+                    summary = compare(before, current, rules).summary
+                except DocumentError:
+                    summary = "(unreadable revision)"
+            readable[revision.commit] = current
+            status_from = base.status if base is not None and base.status != revision.status else None
             events.append(
                 (
                     revision.order,
@@ -94,8 +110,17 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
                     ),
                 )
             )
-            previous, previous_status = current or previous, revision.status
     if history.shallow:
         notes.append("shallow clone: history is incomplete; the oldest entries may not be where documents began")
     events.sort(key=lambda item: -item[0])
     return Timeline([e for _, e in events], history.shallow, notes)
+
+
+def _readable(history: DocHistory, revision: Revision | None, readable: dict[str, Document | None]) -> Document | None:
+    """The document as ``revision`` had it, or as its nearest readable ancestor on the graph had it."""
+    while revision is not None:
+        found = readable.get(revision.commit)
+        if found is not None:
+            return found
+        revision = history.base(revision)
+    return None

@@ -81,9 +81,15 @@ class Stamp:
         return doc.text != before
 
 
-def _earlier_stamp(staged: Document, staged_version: str | None, earlier: Earlier | None, heading: str) -> bool:
-    """Whether the staged text still carries the hook's own earlier stamp."""
+def _earlier_stamp(
+    staged: Document, staged_version: str | None, base_version: str, earlier: Earlier | None, heading: str
+) -> bool:
+    """Whether the staged text carries the hook's own earlier stamp that its base does not
+    have: one from an aborted commit, or from the commit being amended. (A stamp the base
+    has was committed: it is history now, never taken back.)"""
     if earlier is None or staged_version is None:
+        return False
+    if parse_version(staged_version) <= parse_version(base_version):
         return False
     return _same(staged_version, earlier.version) and changelog.has_row(staged, earlier.row, heading)
 
@@ -128,7 +134,7 @@ def plan_stamp(
     if (
         base_version is not None
         and not replaying
-        and _earlier_stamp(staged, staged_version, earlier, config.changelog_heading)
+        and _earlier_stamp(staged, staged_version, base_version, earlier, config.changelog_heading)
     ):
         assert earlier is not None
         takes_back = earlier.row

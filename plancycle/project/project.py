@@ -62,6 +62,14 @@ class Project:
         except ValueError:
             return str(path)
 
+    def require_inside(self, path: Path) -> Path:
+        """``path`` resolved, refused (as every command refuses it) when outside the repository."""
+        resolved = path.resolve()
+        top = self.git.root.resolve()
+        if resolved != top and top not in resolved.parents:
+            raise UsageError(f"{path} is not inside the repository at {top}")
+        return resolved
+
     def features(self) -> list[Feature]:
         if not self.root.is_dir():
             if self.root.exists():
