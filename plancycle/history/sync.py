@@ -9,25 +9,18 @@ horizon) stay where they are. Rows that need no change keep their bytes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle.config import Config
 from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
-from plancycle.documents.document import Document, frontmatter_bytes, is_managed, scalar_text
-from plancycle.documents.versioning import Rules, compare
-from plancycle.errors import DocumentError, NotFoundError, PlancycleError
-from plancycle.git import RepoState, read_objects, repo_state, tracked_files
-from plancycle.git.store import VERSIONS, highest_versions, record_highest
-from plancycle.history.revisions import (
-    DocHistory,
-    Revision,
-    highest_version,
-    kept_version,
-    read_history,
-    step_back,
+from plancycle.documents.document import Document, is_managed
+from plancycle.errors import NotFoundError
+from plancycle.git import RepoState, repo_state, tracked_files
+from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
+from plancycle.history.revisions import DocHistory, Revision, read_history
+from plancycle.history.versions import (
     version_introductions,
     version_key,
     version_order,
@@ -117,7 +110,9 @@ def sync_document(
     if history.skipped:
         short = ", ".join(c[:7] for c in history.skipped[:3]) + (" …" if len(history.skipped) > 3 else "")
         result.notes.append(f"skipped {len(history.skipped)} revision(s) whose frontmatter did not parse ({short})")
-    _judge_versions(result, doc, history, unbumped)
+    notes, problems = judge_versions(result.path, doc, history, unbumped)
+    result.notes += notes
+    result.problems += problems
     # A shallow clone's cut-off commit seems to add every file: its versions are no facts.
     candidates = [r for r in version_introductions(history) if not r.boundary]
     if not candidates:
@@ -276,75 +271,6 @@ def _fixes(columns: list[str], cells: list[str], revision: Revision) -> dict[int
     return fixes
 
 
-def _judge_versions(result: SyncResult, doc: Document, history: DocHistory, unbumped: Sequence[Revision]) -> None:
-    """What history says about the versions themselves: one that went back below a version
-    the document already had (a revert, which runs no hook) fails a check; content changed
-    under an unchanged version (a commit the hook did not see) is worth a warning."""
-    back = step_back(history)
-    if back is not None:
-        written = _written_version(doc)
-        if written is not None:
-            back = step_back(history, written)  # a bump not committed yet already answers it
-    if back is not None:
-        if back.revision is not None:
-            where = f"went back to {back.revision.version} in {_commit(back.revision)}, below {back.above}"
-        else:
-            where = f"is {back.version}, below {back.above}"
-        message = (
-            f"version {where}, which it had in {_commit(back.had_in)}; a document never gets a version it already "
-            f"had: run `plancycle bump {result.path}`"
-        )
-        result.notes.append(message)
-        result.problems.append(message)
-    if unbumped:
-        result.notes.append(_unbumped_note(result.path, unbumped))
-
-
-def _unbumped_note(path: str, unbumped: Sequence[Revision]) -> str:
-    names = ", ".join(_commit(r) for r in unbumped[:3]) + (" …" if len(unbumped) > 3 else "")
-    return (
-        f"content changed without a version bump (committed with --no-verify?) in {names}; run `plancycle bump {path}`"
-    )
-
-
-def unbumped_revisions(top: Path, histories: dict[str, DocHistory], config: Config) -> dict[str, list[Revision]]:
-    """Per document, the commits since its version was last set that changed its content and
-    kept the version: what the hook would have bumped, judged by the hook's own comparison
-    (the fields plancycle owns and the Change Log are no content; a status change alone is
-    none either). Only those few revisions are read again, in one `cat-file`."""
-    pairs = {path: kept_version(history) for path, history in histories.items()}
-    names = list(dict.fromkeys(r.blob for found in pairs.values() for pair in found for r in pair))
-    if not names:
-        return {}
-    blobs = read_objects(top, names)
-    rules = replace(Rules.from_config(config), approval="none")  # a status move alone is no content
-    found: dict[str, list[Revision]] = {}
-    for path, kept in pairs.items():
-        for revision, base in kept:
-            try:
-                before = Document.from_bytes(blobs.get(base.blob) or b"", base.path)
-                after = Document.from_bytes(blobs.get(revision.blob) or b"", revision.path)
-                changed = compare(before, after, rules).level != "none"
-            except DocumentError:
-                continue
-            if changed:
-                found.setdefault(path, []).append(revision)
-    return found
-
-
-def _commit(revision: Revision) -> str:
-    return f"{revision.commit[:7]} ({revision.subject})"
-
-
-def _written_version(doc: Document) -> str | None:
-    """The working tree's `version`, as written; None when there is none or it cannot be read."""
-    try:
-        block = frontmatter_bytes(doc.to_bytes())
-        return scalar_text(block.decode("utf-8", "replace"), "version") if block is not None else None
-    except (ValueError, DocumentError):
-        return None
-
-
 def _values(revision: Revision) -> dict[str, str]:
     return {
         "Version": revision.version or "",
@@ -449,27 +375,3 @@ def _sync_documents(
     if unrecorded is not None:
         notes.append(unrecorded)
     return ProjectSync(results, history.shallow, notes)
-
-
-def record_versions(state: RepoState, histories: Iterable[DocHistory]) -> str | None:
-    """Add to the clone's record of versions (this branch's part) the highest each document
-    had in history, so the hook never hands out a version a document already had, even in a
-    fresh clone or after a revert, which runs no hook. A recorded version is never lowered.
-    Returns a note when the record could not be written; it only adds knowledge, so work goes on."""
-    highest = {h.path: v for h in histories if (v := highest_version(h)) is not None}
-    if not highest:
-        return None
-    store = state.store
-    try:
-        with store.lock(VERSIONS, "recording the versions documents had"):
-            known = highest_versions(store, state.branch)
-            merged = dict(known)
-            for path, version in highest.items():
-                had = version_order(known[path]) if path in known else None
-                if had is None or (version_order(version) or had) > had:
-                    merged[path] = version
-            if merged != known:
-                record_highest(store, state.branch, merged)
-    except (OSError, PlancycleError) as exc:
-        return f"could not record the versions documents had under {store.folder} ({exc})"
-    return None
