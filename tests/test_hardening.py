@@ -141,3 +141,15 @@ def test_paths_outside_the_repository_are_refused_alike(repo: Path, tmp_path: Pa
     for args in (["changelog", "sync", str(outside)], ["history", str(outside)], ["bump", str(outside)]):
         result = run_cli(*args, cwd=repo, expect=2)
         assert "is not inside the repository" in result.err and result.err.count("\n") == 1
+
+
+def test_piped_tables_survive_tabs_and_line_breaks_in_titles(repo: Path) -> None:
+    import csv
+
+    run_cli("feature", "new", "auth", cwd=repo)
+    spec = repo / "specs/001-auth/spec.md"
+    text = spec.read_text()
+    spec.write_text(text.replace("title: Auth", 'title: "Log\\tin\\nand out"', 1))
+    rows = list(csv.reader(run_cli("status", cwd=repo).out.splitlines(keepends=True), dialect="excel-tab"))
+    assert rows[0][:2] == ["feature", "title"]
+    assert len(rows) == 2 and rows[1][1] == "Log\tin\nand out"
