@@ -122,3 +122,37 @@ def test_a_duplicate_or_empty_version_is_refused_by_every_command(planned: Path)
         status = run_cli("status", cwd=planned, expect=None)
         assert message in status.err
         git(planned, "checkout", "--", PLAN)
+
+
+def _abort(repo: Path) -> None:
+    aborted = subprocess.run(
+        ["git", "commit", "-q"], cwd=repo, capture_output=True, text=True, env={**os.environ, "GIT_EDITOR": "true"}
+    )
+    assert aborted.returncode != 0
+
+
+def test_a_discarded_aborted_commit_uses_up_no_version(planned: Path) -> None:
+    plan = planned / PLAN
+    edit(plan, "## Risks\n", "## Risks\n\nA risk.\n")
+    git(planned, "add", PLAN)
+    _abort(planned)  # stamped 0.1.1, then git gave up
+    git(planned, "restore", "--staged", "--worktree", PLAN)
+    edit(plan, "## Testing\n", "## Testing\n\nMore tests.\n")
+    commit(planned, "-am", "Testing")
+    assert fields(planned)["version"] == "0.1.1"
+    assert [r["Version"] for r in table(planned)] == ["0.1.0", "0.1.1"]
+
+
+def test_an_aborted_commit_then_an_amend_bumps_once_from_the_parent(planned: Path) -> None:
+    plan = planned / PLAN
+    edit(plan, "## Risks\n", "## Risks\n\nA risk.\n")
+    commit(planned, "-am", "one")
+    assert fields(planned)["version"] == "0.1.1"
+    edit(plan, "## Testing\n", "## Testing\n\nMore tests.\n")
+    git(planned, "add", PLAN)
+    _abort(planned)  # a second stamp, 0.1.2, left in the index
+    commit(planned, "--amend", "--no-edit")
+    assert fields(planned)["version"] == "0.1.1"
+    rows = table(planned)
+    assert [r["Version"] for r in rows] == ["0.1.0", "0.1.1"]
+    assert rows[-1]["Changes"] == "Updated: Testing, Risks"  # measured against the parent, 0.1.0

@@ -22,7 +22,8 @@ from plancycle.fsutil import atomic_write
 FORMAT = 1
 
 
-VERSIONS = "versions"
+VERSIONS = "versions"  # the highest version of each document, per branch
+STAMPS = "stamps"  # per document: the hook's pending stamp, and its last committed one
 
 
 def highest_versions(store: Store, branch: str) -> dict[str, str]:

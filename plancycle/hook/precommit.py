@@ -8,6 +8,7 @@ with plumbing, and the working-tree files replaced atomically.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,12 +20,10 @@ from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import DocumentError, PlancycleError
 from plancycle.fsutil import atomic_write, refuse_link
-from plancycle.git.store import Store, highest_versions, record_highest
+from plancycle.git.store import STAMPS, Store, highest_versions
 from plancycle.hook import framework
 from plancycle.hook.scope import BYPASS, Scope, staged_scope
 from plancycle.hook.stamping import Earlier, Stamp, plan_stamp
-
-STAMPS = "stamps"  # the record of what the hook wrote, in the git folder
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def stamp_scope(scope: Scope) -> HookReport:
             base_version=base_version,
             level_override=override,
             replaying=replaying,
-            earlier=_earlier(earlier.get(change.path) or earlier.get(known_as)),
+            earlier=_earlier(earlier.get(change.path) or earlier.get(known_as), state.head),
             highest_known=highest.get(change.path) or highest.get(known_as),
         )
         if stamp is None:
@@ -131,7 +130,7 @@ def stamp_scope(scope: Scope) -> HookReport:
     if framework.running_under_framework():
         framework.check_unstaged_survive({p.change.path: p.worktree for p in pending if p.worktree is not None})
     _write(state, pending)
-    _remember(store, state.branch, pending, earlier, highest)
+    _remember(store, pending, earlier)
     return HookReport([Stamped(p.change.path, p.stamp) for p in pending], warnings, notes)
 
 
@@ -143,33 +142,41 @@ def _version_of(doc: Document | None) -> str | None:
     return found.text if found is not None else None
 
 
-def _earlier(record: object) -> Earlier | None:
-    if isinstance(record, dict) and isinstance(record.get("version"), str) and isinstance(record.get("row"), str):
-        return Earlier(record["version"], record["row"])
-    return None
+def _earlier(record: object, head: str | None) -> list[Earlier]:
+    """The hook's own stamps that the staged text may still carry: the one it wrote last
+    (pending until post-commit finds it committed: an aborted commit leaves it pending), and
+    the one committed in HEAD, which an amend replaces."""
+    if not isinstance(record, dict):
+        return []
+    found = []
+    for key in ("pending", "committed"):
+        stamp = record.get(key)
+        if not (
+            isinstance(stamp, dict) and isinstance(stamp.get("version"), str) and isinstance(stamp.get("row"), str)
+        ):
+            continue
+        if key == "committed" and (head is None or stamp.get("commit") != head):
+            continue  # committed further back: history now, never taken back
+        found.append(Earlier(stamp["version"], stamp["row"]))
+    return found
 
 
-def _remember(
-    store: Store, branch: str, pending: list[_Pending], earlier: dict[str, Any], highest: dict[str, str]
-) -> None:
-    """Record what this run wrote: the stamps the hook chose (so an aborted commit or an
-    amend is recognised next time) and the highest version of each document."""
+def _remember(store: Store, pending: list[_Pending], earlier: dict[str, Any]) -> None:
+    """Record the stamps this run chose, as pending: post-commit marks each committed (and
+    only then counts its version as one the document had); an aborted commit leaves it
+    pending, to be recognised and taken back by the next run."""
     if not pending:
         return
     for p in pending:
-        path = p.change.path
+        record = earlier.get(p.change.path)
+        record = dict(record) if isinstance(record, dict) else {}
         if p.stamp.chosen and p.row is not None:
-            earlier[path] = {"version": p.stamp.new_version, "row": p.row}
+            record["pending"] = {"version": p.stamp.new_version, "row": p.row}
         else:
-            earlier.pop(path, None)  # the user's own version: never taken back
-        known = highest.get(path)
-        if known is None or _higher_version(known, p.stamp.new_version) != known:
-            highest[path] = p.stamp.new_version
-    try:
+            record.pop("pending", None)  # the user's own version: never taken back
+        earlier[p.change.path] = record
+    with suppress(PlancycleError):  # the commit is stamped; a lost record only knows less next time
         store.write(STAMPS, earlier)
-        record_highest(store, branch, highest)
-    except PlancycleError:
-        pass  # the commit is stamped; a record that could not be kept only knows less next time
 
 
 def _staged_tasks(plan: git.StagedChange) -> str:

@@ -16,6 +16,7 @@ Two facts from outside the two texts keep versions honest:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ class Stamp:
     summary: str
     fields: dict[str, Any] = field(default_factory=dict)
     row: dict[str, str] | None = None
-    takes_back: str | None = None  # the row of the hook's own earlier stamp, to remove
+    takes_back: list[str] = field(default_factory=list)  # rows of the hook's own earlier stamps, to remove
     chosen: bool = True  # whether the hook chose the version (not kept from the user)
     notes: list[str] = field(default_factory=list)
 
@@ -66,8 +67,8 @@ class Stamp:
     def apply(self, doc: Document, config: Config, *, keep: frozenset[str] = frozenset()) -> bool:
         """Make the edits on ``doc``, leaving the fields in ``keep`` alone; whether it changed."""
         before = doc.text
-        if self.takes_back is not None:
-            changelog.remove_row(doc, self.takes_back, config.changelog_heading)
+        for row in self.takes_back:
+            changelog.remove_row(doc, row, config.changelog_heading)
         fields = {k: v for k, v in self.fields.items() if k not in keep}
         if fields:
             doc.update(fields)
@@ -81,17 +82,20 @@ class Stamp:
         return doc.text != before
 
 
-def _earlier_stamp(
-    staged: Document, staged_version: str | None, base_version: str, earlier: Earlier | None, heading: str
-) -> bool:
-    """Whether the staged text carries the hook's own earlier stamp that its base does not
-    have: one from an aborted commit, or from the commit being amended. (A stamp the base
-    has was committed: it is history now, never taken back.)"""
-    if earlier is None or staged_version is None:
-        return False
-    if parse_version(staged_version) <= parse_version(base_version):
-        return False
-    return _same(staged_version, earlier.version) and changelog.has_row(staged, earlier.row, heading)
+def _own_stamps(
+    staged: Document, staged_version: str | None, base_version: str, earlier: Sequence[Earlier], heading: str
+) -> list[Earlier]:
+    """The hook's own earlier stamps the staged text carries and its base does not have: an
+    aborted commit's, the amended commit's, or both stacked. Taken back only when the staged
+    version is the hook's too (the highest of them): a version typed after them is the user's.
+    (A stamp the base has was committed: it is history now, never taken back.)"""
+    if staged_version is None:
+        return []
+    base = parse_version(base_version)
+    own = [e for e in earlier if parse_version(e.version) > base and changelog.has_row(staged, e.row, heading)]
+    if not own or parse_version(staged_version) != max(parse_version(e.version) for e in own):
+        return []
+    return own
 
 
 def _same(a: str, b: str) -> bool:
@@ -109,7 +113,7 @@ def plan_stamp(
     base_version: str | None = None,
     level_override: Level | None = None,
     replaying: bool = False,
-    earlier: Earlier | None = None,
+    earlier: Sequence[Earlier] = (),
     highest_known: str | None = None,
 ) -> Stamp | None:
     """The stamp for ``staged`` against ``base`` (None for a new document), or None.
@@ -129,21 +133,19 @@ def plan_stamp(
         found = version_field(base) if base.written("version") is not None else None
         base_version = found.text if found is not None else None
     staged_version = written.text if written is not None else None
-    takes_back = None
+    takes_back: list[str] = []
     known = staged
-    if (
-        base_version is not None
-        and not replaying
-        and _earlier_stamp(staged, staged_version, base_version, earlier, config.changelog_heading)
-    ):
-        assert earlier is not None
-        takes_back = earlier.row
-        staged_version = base_version  # what the user staged was the base, plus the hook's stamp
-        # The version taken back was never had: not by an aborted commit, nor by the one amended.
-        known = staged.copy()
-        changelog.remove_row(known, earlier.row, config.changelog_heading)
-        if highest_known is not None and _same(highest_known, earlier.version):
-            highest_known = None
+    if base_version is not None and not replaying:
+        own = _own_stamps(staged, staged_version, base_version, earlier, config.changelog_heading)
+        if own:
+            takes_back = [e.row for e in own]
+            staged_version = base_version  # what the user staged was the base, plus the hook's stamps
+            # The versions taken back were never had: not by an aborted commit, nor by the one amended.
+            known = staged.copy()
+            for stamp in own:
+                changelog.remove_row(known, stamp.row, config.changelog_heading)
+                if highest_known is not None and _same(highest_known, stamp.version):
+                    highest_known = None
     change = compare(base, staged, Rules.from_config(config))
     level = level_override or change.level
     if level_override == "none":
@@ -164,7 +166,7 @@ def plan_stamp(
         assert staged_version is not None
         target = staged_version
         chosen = False
-    elif level == "none" and takes_back is None:
+    elif level == "none" and not takes_back:
         return None
     elif level == "none":
         target = base_version
