@@ -117,6 +117,7 @@ def test_a_duplicate_or_empty_version_is_refused_by_every_command(planned: Path)
         before = plan.read_bytes()
         result = commit(planned, "-am", "broken", expect=1)
         assert message in result.stderr and PLAN in result.stderr
+        assert f"{PLAN}:" in result.stderr  # with the line
         assert plan.read_bytes() == before
         assert message in run_cli("bump", PLAN, cwd=planned, expect=5).err
         status = run_cli("status", cwd=planned, expect=None)
@@ -156,3 +157,13 @@ def test_an_aborted_commit_then_an_amend_bumps_once_from_the_parent(planned: Pat
     rows = table(planned)
     assert [r["Version"] for r in rows] == ["0.1.0", "0.1.1"]
     assert rows[-1]["Changes"] == "Updated: Testing, Risks"  # measured against the parent, 0.1.0
+
+
+def test_the_bump_sync_asks_for_after_a_revert_lifts_the_version_above(planned: Path) -> None:
+    plan = planned / PLAN
+    edit(plan, "## Open Questions\n", "## Goals\n\nShip it.\n\n## Open Questions\n")
+    commit(planned, "-am", "Goals")
+    git(planned, "revert", "--no-edit", "HEAD")
+    assert "plancycle bump" in run_cli("changelog", "sync", "--check", cwd=planned, expect=1).err
+    bumped = run_cli("bump", PLAN, cwd=planned)
+    assert "0.1.0 → 0.2.1" in bumped.out

@@ -205,6 +205,13 @@ class Document:
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
 
+    def line_of(self, key: str) -> int | None:
+        """The 1-based line of a top-level frontmatter field, for messages."""
+        if self._fm_close is None:
+            return None
+        found = _find_key(self._lines, key, 1, self._fm_close)
+        return found[0] + 1 if found is not None else None
+
     def written(self, key: str) -> str | None:
         """A top-level field as written, quotes taken off: `version: 1.10` is "1.10", not the
         number YAML reads. None when the field is absent; the line's own text otherwise.

@@ -40,7 +40,9 @@ def version_field(doc: Document) -> VersionField | None:
     if written is None:
         return None
     if not written.strip():
-        raise DocumentError(doc.path, "`version:` is empty; set it (for example 0.1.0) or remove the line")
+        raise DocumentError(
+            doc.path, "`version:` is empty; set it (for example 0.1.0) or remove the line", doc.line_of("version")
+        )
     return VersionField(written, str(parse_version(written, doc)))
 
 
@@ -50,7 +52,9 @@ def status_field(doc: Document) -> str | None:
     if written is None or not written.strip():
         return None
     if written[:1] in "[{|>&*!" or (" " in written.strip() and written.strip().startswith("-")):
-        raise DocumentError(doc.path, f"`status: {written}` must be one word, such as draft or approved")
+        raise DocumentError(
+            doc.path, f"`status: {written}` must be one word, such as draft or approved", doc.line_of("status")
+        )
     return written.strip().lower()
 
 
@@ -66,7 +70,9 @@ def parse_version(value: Any, doc: Document | None = None) -> Any:
     except ValueError:
         where = doc.path if doc is not None else "version"
         raise DocumentError(
-            where, f"version {value!r} is not a semantic version (like 1.2.3); fix the frontmatter"
+            where,
+            f"version {value!r} is not a semantic version (like 1.2.3); fix the frontmatter",
+            doc.line_of("version") if doc is not None else None,
         ) from None
 
 

@@ -8,7 +8,7 @@ from plancycle import git
 from plancycle.config import Level, load_config
 from plancycle.dates import today
 from plancycle.documents.document import Document
-from plancycle.documents.versioning import version_field
+from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import UsageError
 from plancycle.git.store import highest_versions
 from plancycle.hook.precommit import base_document
@@ -51,6 +51,19 @@ def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
         level_override=level,
         highest_known=highest_versions(state.store, state.branch).get(relative),
     )
+    recorded = highest_versions(state.store, state.branch).get(relative)
+    if stamp is None and level is None and recorded and parse_version(current.text) < parse_version(recorded):
+        # Below a version it already had (a revert): the bump `changelog sync --check` asks for.
+        stamp = plan_stamp(
+            doc,
+            base,
+            config=config,
+            today=today(),
+            author=git.author_name(state.top),
+            base_version=current.text,
+            level_override="patch",
+            highest_known=recorded,
+        )
     if stamp is None:
         return None
     stamp.apply(doc, config)
