@@ -16,18 +16,13 @@ from plancycle.hook.scope import BYPASS, staged_scope
 if TYPE_CHECKING:
     from plancycle.hook.precommit import HookReport
 
-HOOKS = ("pre-commit", "post-commit")
+HOOKS = ("pre-commit",)
 
 
 def run_hook(name: str, args: list[str]) -> int:
     def run() -> int:
         if name not in HOOKS:
             raise UsageError(f"unknown hook {name!r}; known: {', '.join(HOOKS)}")
-        if name == "post-commit":
-            from plancycle.hook.confirm import confirm_commit  # only after a commit
-
-            confirm_commit(Path.cwd())
-            return 0
         scope = staged_scope(Path.cwd())
         if scope is None:
             return 0

@@ -3,6 +3,7 @@ of the object store, and index entries repointed without `git add`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,26 @@ class RepoState:
         except OSError:
             return "HEAD"
         return head[len("ref: ") :] if head.startswith("ref: ") else head
+
+    def recent_commits(self, most: int = 10) -> list[str]:
+        """The last commits HEAD pointed at, newest first, from HEAD's reflog read as a file
+        (no process); empty without a reflog."""
+        try:
+            with self.path("logs/HEAD").open("rb") as log:
+                log.seek(0, os.SEEK_END)
+                log.seek(max(0, log.tell() - 8192))  # the last entries are enough
+                lines = log.read().splitlines()
+        except OSError:
+            return []
+        found: list[str] = []
+        for line in reversed(lines):
+            fields = line.split(b"\t", 1)[0].split()
+            sha = fields[1].decode("ascii", "replace") if len(fields) > 1 else ""
+            if len(sha) >= 40 and sha.strip("0") and sha not in found:
+                found.append(sha)
+            if len(found) >= most:
+                break
+        return found
 
     def rebasing(self) -> bool:
         return self.path("rebase-merge").is_dir() or self.path("rebase-apply").is_dir()

@@ -16,11 +16,12 @@ from typing import Any
 from plancycle import git
 from plancycle.config import Config
 from plancycle.dates import authored_day, today
+from plancycle.documents import changelog
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import DocumentError, PlancycleError
 from plancycle.fsutil import atomic_write, refuse_link
-from plancycle.git.store import STAMPS, Store, highest_versions
+from plancycle.git.store import STAMPS, Store, highest_versions, record_highest
 from plancycle.hook import framework
 from plancycle.hook.scope import BYPASS, Scope, staged_scope
 from plancycle.hook.stamping import Earlier, Stamp, plan_stamp
@@ -85,14 +86,18 @@ def stamp_scope(scope: Scope) -> HookReport:
     names += [_staged_tasks(c) for c in plans]
     if merge_head:
         names += [f"{merge_head}:{c.old_path or c.path}" for c in changes]
+    store = state.store
+    earlier = store.read(STAMPS)
+    waiting = _waiting(earlier, {p for c in changes for p in (c.path, c.old_path) if p}, state.branch)
+    recent = state.recent_commits() if waiting else []
+    names += [f"{commit}:{path}" for commit in recent for path in waiting]
     blobs = git.read_objects(state.top, names)
     warnings = [w for c in plans if (w := _stale_tasks_warning(c, blobs, config)) is not None]
+    highest = highest_versions(store, state.branch)
+    promoted = _promote(earlier, waiting, recent, blobs, highest, config.changelog_heading)
     date = today()
     authored = authored_day()
     author = git.author_name(state.top)
-    store = state.store
-    earlier = store.read(STAMPS)
-    highest = highest_versions(store, state.branch)
     pending = []
     notes: list[str] = []
     for change in changes:
@@ -115,7 +120,7 @@ def stamp_scope(scope: Scope) -> HookReport:
             base_version=base_version,
             level_override=override,
             replaying=replaying,
-            earlier=_earlier(earlier.get(change.path) or earlier.get(known_as), state.head),
+            earlier=_earlier(earlier.get(change.path) or earlier.get(known_as)),
             highest_known=highest.get(change.path) or highest.get(known_as),
         )
         if stamp is None:
@@ -130,7 +135,10 @@ def stamp_scope(scope: Scope) -> HookReport:
     if framework.running_under_framework():
         framework.check_unstaged_survive({p.change.path: p.worktree for p in pending if p.worktree is not None})
     _write(state, pending)
-    _remember(store, pending, earlier)
+    _remember(store, pending, earlier, state.branch)
+    if promoted:
+        with suppress(PlancycleError):
+            record_highest(store, state.branch, highest)
     return HookReport([Stamped(p.change.path, p.stamp) for p in pending], warnings, notes)
 
 
@@ -142,36 +150,80 @@ def _version_of(doc: Document | None) -> str | None:
     return found.text if found is not None else None
 
 
-def _earlier(record: object, head: str | None) -> list[Earlier]:
-    """The hook's own stamps that the staged text may still carry: the one it wrote last
-    (pending until post-commit finds it committed: an aborted commit leaves it pending), and
-    the one committed in HEAD, which an amend replaces."""
-    if not isinstance(record, dict):
-        return []
-    found = []
-    for key in ("pending", "committed"):
-        stamp = record.get(key)
-        if not (
-            isinstance(stamp, dict) and isinstance(stamp.get("version"), str) and isinstance(stamp.get("row"), str)
-        ):
-            continue
-        if key == "committed" and (head is None or stamp.get("commit") != head):
-            continue  # committed further back: history now, never taken back
-        found.append(Earlier(stamp["version"], stamp["row"]))
+def _stamp(record: object, key: str) -> Earlier | None:
+    stamp = record.get(key) if isinstance(record, dict) else None
+    if isinstance(stamp, dict) and isinstance(stamp.get("version"), str) and isinstance(stamp.get("row"), str):
+        return Earlier(stamp["version"], stamp["row"])
+    return None
+
+
+def _earlier(record: object) -> list[Earlier]:
+    """The hook's own stamps the staged text may still carry: the one it wrote last, and the
+    last one found committed (an amend replaces that commit). Which of them the staged text
+    carries beyond its base is decided against the base (see stamping)."""
+    return [s for key in ("pending", "committed") if (s := _stamp(record, key)) is not None]
+
+
+def _waiting(records: dict[str, Any], paths: set[str], branch: str) -> dict[str, Earlier]:
+    """The pending stamps of the documents this commit stages, written on this branch (a
+    version counts as had on the branch it was committed on)."""
+    found = {}
+    for path in paths:
+        stamp = _stamp(records.get(path), "pending")
+        if stamp is not None and records[path]["pending"].get("branch") == branch:
+            found[path] = stamp
     return found
 
 
-def _remember(store: Store, pending: list[_Pending], earlier: dict[str, Any]) -> None:
-    """Record the stamps this run chose, as pending: post-commit marks each committed (and
-    only then counts its version as one the document had); an aborted commit leaves it
-    pending, to be recognised and taken back by the next run."""
+def _promote(
+    records: dict[str, Any],
+    waiting: dict[str, Earlier],
+    recent: list[str],
+    blobs: dict[str, bytes | None],
+    highest: dict[str, str],
+    heading: str,
+) -> bool:
+    """Pending stamps found in a commit made since (the reflog's): committed now, and only
+    now their versions count as ones the documents had. An aborted commit's stamp stays
+    pending: a discarded one uses up no version. Returns whether any version was added."""
+    added = False
+    for path, stamp in waiting.items():
+        found = any(_carries(blobs.get(f"{commit}:{path}"), path, stamp, heading) for commit in recent)
+        if not found:
+            continue
+        records[path] = {"committed": {"version": stamp.version, "row": stamp.row}}
+        known = highest.get(path)
+        if known is None or parse_version(stamp.version) > parse_version(known):
+            highest[path] = stamp.version
+            added = True
+    return added
+
+
+def _carries(data: bytes | None, path: str, stamp: Earlier, heading: str) -> bool:
+    if data is None:
+        return False
+    try:
+        doc = Document.from_bytes(data, path)
+        written = doc.written("version")
+        return (
+            written is not None
+            and parse_version(written) == parse_version(stamp.version)
+            and changelog.has_row(doc, stamp.row, heading)
+        )
+    except DocumentError:
+        return False
+
+
+def _remember(store: Store, pending: list[_Pending], earlier: dict[str, Any], branch: str) -> None:
+    """Record the stamps this run chose, as pending: a later run that finds one in a commit
+    marks it committed; an aborted commit leaves it pending, to be recognised and taken back."""
     if not pending:
         return
     for p in pending:
         record = earlier.get(p.change.path)
         record = dict(record) if isinstance(record, dict) else {}
         if p.stamp.chosen and p.row is not None:
-            record["pending"] = {"version": p.stamp.new_version, "row": p.row}
+            record["pending"] = {"version": p.stamp.new_version, "row": p.row, "branch": branch}
         else:
             record.pop("pending", None)  # the user's own version: never taken back
         earlier[p.change.path] = record
