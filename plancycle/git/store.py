@@ -62,7 +62,8 @@ class Store:
         import json
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"format": FORMAT, "data": data}, indent=1, sort_keys=True, ensure_ascii=False)
+        # Compact: the versions record names every document, and the hook writes it on commits.
+        text = json.dumps({"format": FORMAT, "data": data}, separators=(",", ":"), ensure_ascii=False)
         # Atomic, not durable: a record lost to a crash only knows less, and the hook must
         # not wait for the disk on every commit.
         atomic_write(self.folder / f"{name}.json", (text + "\n").encode("utf-8"), durable=False)
