@@ -153,3 +153,9 @@ def test_piped_tables_survive_tabs_and_line_breaks_in_titles(repo: Path) -> None
     rows = list(csv.reader(run_cli("status", cwd=repo).out.splitlines(keepends=True), dialect="excel-tab"))
     assert rows[0][:2] == ["feature", "title"]
     assert len(rows) == 2 and rows[1][1] == "Log\tin\nand out"
+
+
+def test_history_of_a_folder_says_what_to_give(repo: Path) -> None:
+    run_cli("feature", "new", "auth", cwd=repo)
+    result = run_cli("history", "specs", cwd=repo, expect=2)
+    assert "is a folder" in result.err and "plancycle log FEATURE" in result.err

@@ -32,4 +32,4 @@ def bump(
     if stamp is None:
         output.info(f"{document}: no change since the last commit calls for a bump; give --patch, --minor or --major")
         return
-    output.done(f"{document}: {stamp.old_version} → {stamp.new_version} ({stamp.summary})")
+    output.done(f"{document}: {stamp.old_version} → {stamp.new_version}: {stamp.summary}")

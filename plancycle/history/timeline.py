@@ -9,7 +9,7 @@ from pathlib import Path
 from plancycle import git
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import Rules, compare
-from plancycle.errors import DocumentError, NotFoundError
+from plancycle.errors import DocumentError, NotFoundError, UsageError
 from plancycle.history.revisions import DocHistory, Revision, read_history
 from plancycle.project.project import Project
 
@@ -56,6 +56,8 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
         project.require_inside(path)
         if not path.exists():
             raise NotFoundError(f"{path}: no such document")
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give a document, or see a feature's with `plancycle log FEATURE`")
         keys[path] = project.display(path)
     if state.head is None:
         return Timeline([], False, ["no commits yet"])
