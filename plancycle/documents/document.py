@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plancycle.documents.plainyaml import UNDECIDED, plain_fields, plain_scalar, typed_plain_fields
+from plancycle.documents.plainyaml import format_scalar, load_yaml, plain_fields, typed_plain_fields
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.fsutil import atomic_write
 
@@ -24,7 +24,6 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _FENCE_OPEN = "---"
 _FENCE_CLOSE = ("---", "...")
 _LINE_BYTES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -51,12 +50,6 @@ def frontmatter_bytes(data: bytes) -> bytes | None:
 
 def _strip_eol(line: str) -> str:
     return line.rstrip("\r\n")
-
-
-def _load_yaml(text: str) -> Any:
-    import frontmatter  # and PyYAML with it: only for frontmatter the line scan cannot type
-
-    return frontmatter.YAMLHandler().load(text)
 
 
 class Document:
@@ -138,7 +131,7 @@ class Document:
         if fast is not None:
             return fast
         try:
-            loaded = _load_yaml(block)
+            loaded = load_yaml(block)
         except Exception as exc:  # yaml.YAMLError, but yaml is imported lazily
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 2 if mark is not None else None
@@ -385,36 +378,3 @@ def _rewrite_line(line: str, key: str, value: Any, nl: str) -> str:
     if not old_value or old_value[:1] in "|>[{&*!":
         quote = ""
     return f"{head}{spacing}{format_scalar(value, quote)}{comment}{eol}"
-
-
-def format_scalar(value: Any, quote: str = "") -> str:
-    """YAML text for a scalar, in the given quote style when one was used before."""
-    import json  # for the double-quoted form; a stamp writes plain dates and versions
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()
-        return f"{quote}{text}{quote}" if quote else text
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value)
-    if quote == "'":
-        return "'" + text.replace("'", "''") + "'"
-    if quote == '"':
-        return json.dumps(text, ensure_ascii=False)
-    if _PLAIN_SAFE.match(text) and text == text.strip():
-        judged = plain_scalar(text)
-        if judged == text or (judged is UNDECIDED and _reads_back_as(text)):
-            return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _reads_back_as(text: str) -> bool:
-    """Whether ``text`` written plain reads back as itself (`- Login` is a list, `a: b` a map)."""
-    try:
-        return bool(_load_yaml(f"k: {text}") == {"k": text})
-    except Exception:  # yaml.YAMLError (yaml is imported lazily): not plain-safe, so quote it
-        return False

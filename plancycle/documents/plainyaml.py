@@ -1,4 +1,4 @@
-"""Plain frontmatter read without the YAML parser.
+"""Plain frontmatter read without the YAML parser, and scalars written so they read back.
 
 Most frontmatter is `key: value` lines with simple values. Those are typed here exactly as
 PyYAML's safe loader would type them (a property test holds the two together), which spares
@@ -83,3 +83,45 @@ def typed_plain_fields(block: str) -> dict[str, Any] | None:
 
 
 _LIST_HINT = re.compile(r"^[ \t]+-", re.M)
+
+
+def load_yaml(text: str) -> Any:
+    import frontmatter  # and PyYAML with it: only for frontmatter the line scan cannot type
+
+    return frontmatter.YAMLHandler().load(text)
+
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$")
+
+
+def format_scalar(value: Any, quote: str = "") -> str:
+    """YAML text for a scalar, in the given quote style when one was used before."""
+    import json  # for the double-quoted form; a stamp writes plain dates and versions
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()
+        return f"{quote}{text}{quote}" if quote else text
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if quote == '"':
+        return json.dumps(text, ensure_ascii=False)
+    if _PLAIN_SAFE.match(text) and text == text.strip():
+        judged = plain_scalar(text)
+        if judged == text or (judged is UNDECIDED and _reads_back_as(text)):
+            return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_back_as(text: str) -> bool:
+    """Whether ``text`` written plain reads back as itself (`- Login` is a list, `a: b` a map)."""
+    try:
+        return bool(load_yaml(f"k: {text}") == {"k": text})
+    except Exception:  # yaml.YAMLError (yaml is imported lazily): not plain-safe, so quote it
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plancycle import git
-from plancycle.config import Level, load_config
+from plancycle.config import Config, Level, load_config
 from plancycle.dates import today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
@@ -41,31 +41,34 @@ def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
     base = Document(doc.text, relative, bom=doc.bom)
     if committed is not None:
         base = committed
-    stamp = plan_stamp(
-        doc,
-        base,
-        config=config,
-        today=today(),
-        author=git.author_name(state.top),
-        base_version=current.text,
-        level_override=level,
-        highest_known=highest_versions(state.store, state.branch).get(relative),
-    )
     recorded = highest_versions(state.store, state.branch).get(relative)
+    stamp = _stamp(doc, base, config, state, current.text, level, recorded)
     if stamp is None and level is None and recorded and parse_version(current.text) < parse_version(recorded):
         # Below a version it already had (a revert): the bump `changelog sync --check` asks for.
-        stamp = plan_stamp(
-            doc,
-            base,
-            config=config,
-            today=today(),
-            author=git.author_name(state.top),
-            base_version=current.text,
-            level_override="patch",
-            highest_known=recorded,
-        )
+        stamp = _stamp(doc, base, config, state, current.text, "patch", recorded)
     if stamp is None:
         return None
     stamp.apply(doc, config)
     doc.write(path)
     return stamp
+
+
+def _stamp(
+    doc: Document,
+    base: Document,
+    config: Config,
+    state: git.RepoState,
+    version: str,
+    level: Level | None,
+    recorded: str | None,
+) -> Stamp | None:
+    return plan_stamp(
+        doc,
+        base,
+        config=config,
+        today=today(),
+        author=git.author_name(state.top),
+        base_version=version,
+        level_override=level,
+        highest_known=recorded,
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.documents.changelog import escape_cell
-from plancycle.documents.document import format_scalar
+from plancycle.documents.plainyaml import format_scalar
 from plancycle.errors import NotFoundError, UsageError
 from plancycle.resources import shipped_dir
 
