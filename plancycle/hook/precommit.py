@@ -125,7 +125,7 @@ def stamp_scope(scope: Scope) -> HookReport:
         )
         if stamp is None:
             continue
-        before = Document.from_bytes(staged_bytes, change.path)
+        before = staged.copy()  # the staged text as the user staged it, for the working-tree comparison
         if not stamp.apply(staged, config):
             continue
         notes += [f"{change.path}: {note}" for note in stamp.notes]
