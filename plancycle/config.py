@@ -62,6 +62,8 @@ class Config:
     """Bump level when a heading, list item or table row is added, removed or renamed."""
     bump_on_approval: Level = "major"
     """Bump level when the status moves into `approved_status`."""
+    bump_on_status: Level = "minor"
+    """Bump level when the status moves anywhere else (draft → review, accepted → superseded)."""
     approved_status: str = "approved"
     """The status that marks a document approved."""
     changelog_heading: str = "Change Log"
@@ -111,7 +113,7 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
         checked[key] = value
     if checked.get("number_width", 3) < 1 or checked.get("number_width", 3) > 9:
         raise ConfigError(f"{source}: setting 'number_width' must be between 1 and 9")
-    for key in ("bump_on_wording", "bump_on_structure", "bump_on_approval"):
+    for key in ("bump_on_wording", "bump_on_structure", "bump_on_approval", "bump_on_status"):
         if key in checked and checked[key] not in LEVELS:
             raise ConfigError(f"{source}: setting {key!r} must be one of {', '.join(LEVELS)}")
     if checked.get("changelog_order", "oldest-first") not in ("oldest-first", "newest-first"):

@@ -58,8 +58,9 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by '-', with accents transliterated away."""
+def slugify(text: str, *, strict: bool = True) -> str:
+    """Lowercase ASCII words joined by '-', with accents transliterated away. A letter with
+    no ASCII spelling is refused when ``strict``, and left out otherwise."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
     ascii_chars = []
     for char in decomposed:
@@ -67,7 +68,7 @@ def slugify(text: str) -> str:
             continue
         if ord(char) < 128:
             ascii_chars.append(char)
-        elif char.isalnum():
+        elif char.isalnum() and strict:
             raise UsageError(
                 f"cannot transliterate {char!r} in {text!r} to ASCII; "
                 "give the feature an ASCII name, e.g. `plancycle feature new auth --title '…'`"
@@ -75,6 +76,19 @@ def slugify(text: str) -> str:
         else:
             ascii_chars.append(" ")
     return re.sub(r"[^a-z0-9]+", "-", "".join(ascii_chars).lower()).strip("-")
+
+
+def short_slug(text: str, limit: int = MAX_SLUG) -> str:
+    """A file-name slug of any title: at most ``limit`` characters, cut between words."""
+    slug = slugify(text, strict=False)
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return slug.strip("-")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character (a line break, a tab …) in ``text``, or None."""
+    return next((c for c in text if unicodedata.category(c) == "Cc"), None)
 
 
 def parse_feature_name(raw: str, title: str | None = None) -> FeatureName:
@@ -98,7 +112,7 @@ def parse_feature_name(raw: str, title: str | None = None) -> FeatureName:
     if len(slug) > MAX_SLUG:
         raise UsageError(f"feature slug {slug!r} is longer than {MAX_SLUG} characters; shorten it")
     for given, what in ((raw, "name"), (title or "", "title")):
-        control = next((c for c in given if unicodedata.category(c) == "Cc"), None)
+        control = control_character(given)
         if control is not None:
             raise UsageError(
                 f"feature {what} {given!r} holds a control character ({control!r}); give it on one line, without tabs"

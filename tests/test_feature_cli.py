@@ -229,7 +229,8 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
     names = [f["name"] for f in data["features"]]
     assert names == ["042-auth", "043-billing"]
     auth = data["features"][0]
-    assert set(auth) == {"number", "name", "title", "path", "stage", "updated", "documents", "progress"}
+    assert set(auth) == {"number", "name", "title", "path", "stage", "updated", "documents", "progress", "decisions"}
+    assert set(data) == {"features", "decisions"}
     assert auth["progress"] is None
     assert auth["stage"] == "plan" and auth["title"] == "Auth" and auth["number"] == 42
     assert set(auth["documents"]) == {"spec", "plan", "tasks"}
@@ -248,10 +249,10 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
 def test_status_is_plain_when_piped(repo: Path, cli) -> None:
     cli("feature", "new", "042-auth")
     out = cli("status").out.splitlines()
-    assert out[0].split("\t") == ["feature", "title", "stage", "spec", "plan", "tasks", "updated"]
-    assert out[1].split("\t") == ["042-auth", "Auth", "spec", "draft 0.1.0", "-", "-", "2026-01-15"]
+    assert out[0].split("\t") == ["feature", "title", "stage", "spec", "plan", "tasks", "decisions", "updated"]
+    assert out[1].split("\t") == ["042-auth", "Auth", "spec", "draft 0.1.0", "-", "-", "-", "2026-01-15"]
 
 
 def test_status_with_no_features(repo: Path, cli) -> None:
     assert "no features" in cli("status").out
-    assert json.loads(cli("status", "--json").out) == {"features": []}
+    assert json.loads(cli("status", "--json").out) == {"features": [], "decisions": {"counts": {}, "records": []}}

@@ -58,7 +58,8 @@ def test_approval_is_a_major_bump_and_reapproval_the_next_major(planned: Path) -
     assert table(planned)[-1]["Changes"] == "Status: draft → approved"
     edit(planned / PLAN, "status: approved", "status: review")
     commit(planned, "-am", "Back to review")
-    assert fields(planned)["version"] == "1.0.0"  # a status change alone bumps nothing else
+    assert fields(planned)["version"] == "1.1.0"  # any other status move is minor (bump_on_status)
+    assert table(planned)[-1]["Changes"] == "Status: approved → review"
     edit(planned / PLAN, "status: review", "status: approved")
     commit(planned, "-am", "Approve again")
     assert fields(planned)["version"] == "2.0.0"

@@ -24,7 +24,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plancycle"
 FOUNDATION = {"errors", "config", "dates", "fsutil", "names", "resources"}
-CORE = {"foundation", "git", "documents", "project", "tasks", "history", "hook", "overview", "demo"}
+CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "overview", "demo"}
 
 # What each layer may import (itself always included).
 ALLOWED: dict[str, set[str]] = {
@@ -32,10 +32,11 @@ ALLOWED: dict[str, set[str]] = {
     "git": {"foundation"},
     "documents": {"foundation"},
     "project": {"foundation", "git", "documents"},
+    "adr": {"foundation", "git", "documents", "project"},
     "tasks": {"foundation", "git", "documents", "project"},
     "history": {"foundation", "git", "documents", "project"},
     "hook": {"foundation", "git", "documents", "tasks"},
-    "overview": {"foundation", "documents", "project", "tasks"},
+    "overview": {"foundation", "documents", "project", "adr", "tasks"},
     "demo": CORE - {"demo"},
     "cli": CORE,
     "entry": CORE | {"cli"},

@@ -70,14 +70,22 @@ def test_bump_levels(repo: Path, setting: str, change: tuple[str, str], expected
 
 
 def test_approved_status_and_bump_on_approval(repo: Path) -> None:
-    _configure(repo, 'approved_status = "signed-off"\nbump_on_approval = "minor"\n')
+    _configure(repo, 'approved_status = "signed-off"\nbump_on_approval = "minor"\nbump_on_status = "patch"\n')
     plan_and_commit(repo)
-    edit(repo / PLAN, "status: draft", "status: approved")  # not the approved status here
+    edit(repo / PLAN, "status: draft", "status: approved")  # not the approved status here: a plain move
     commit(repo, "-am", "Approved, in other words")
-    assert fields(repo)["version"] == "0.1.0"
+    assert fields(repo)["version"] == "0.1.1"
     edit(repo / PLAN, "status: approved", "status: signed-off")
     commit(repo, "-am", "Signed off")
     assert fields(repo)["version"] == "0.2.0"
+
+
+def test_status_moves_can_bump_nothing(repo: Path) -> None:
+    _configure(repo, 'bump_on_status = "none"\n')
+    plan_and_commit(repo)
+    edit(repo / PLAN, "status: draft", "status: review")
+    commit(repo, "-am", "To review")
+    assert fields(repo)["version"] == "0.1.0"
 
 
 def test_branch_prefix(repo: Path) -> None:

@@ -30,7 +30,7 @@ def demo(
         for step in run.steps:
             output.done(step)
         output.info("")
-        print_status(project, project_status(project))
+        print_status(project, project_status(project)["features"])
         output.info("")
         line = timeline(project, [run.stamped])
         rows = [(e.version or "-", e.date, e.author, e.commit[:8], e.changes) for e in line.events]

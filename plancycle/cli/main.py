@@ -13,6 +13,7 @@ import typer  # noqa: E402
 
 from plancycle import __version__  # noqa: E402
 from plancycle.cli import (  # noqa: E402
+    adr,
     bump,
     changelog,
     demo,
@@ -39,6 +40,7 @@ LIFECYCLE, HISTORY, SETUP = "Lifecycle", "Versions and history", "Set-up"
 app.add_typer(feature.app, name="feature", rich_help_panel=LIFECYCLE)
 app.add_typer(plan.app, name="plan", rich_help_panel=LIFECYCLE)
 app.add_typer(tasks.app, name="tasks", rich_help_panel=LIFECYCLE)
+app.add_typer(adr.app, name="adr", rich_help_panel=LIFECYCLE)
 app.command("status", rich_help_panel=LIFECYCLE)(status.status)
 app.add_typer(changelog.app, name="changelog", rich_help_panel=HISTORY)
 app.command("history", rich_help_panel=HISTORY)(changelog.history)

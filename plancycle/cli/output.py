@@ -67,3 +67,13 @@ def error(message: str) -> None:
 
 def warn(message: str) -> None:
     stderr.print(f"plancycle: warning: {message}", markup=False, style="yellow")
+
+
+def note(message: str) -> None:
+    """A side remark on stderr, for commands whose stdout scripts read."""
+    stderr.print(message, markup=False)
+
+
+def raw(text: str) -> None:
+    """A document's text exactly as it is."""
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

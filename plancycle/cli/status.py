@@ -21,6 +21,10 @@ def _doc_cell(doc: dict[str, Any] | None) -> str:
     return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
 
 
+def _decisions_cell(decisions: dict[str, Any]) -> str:
+    return ", ".join(f"{count} {state}" for state, count in decisions["counts"].items()) or "-"
+
+
 def status(
     feature: Annotated[
         str | None,
@@ -34,12 +38,14 @@ def status(
     from plancycle.project.project import Project
 
     project = Project.discover()
-    features = project_status(project, feature)
+    found = project_status(project, feature)
     if json_:
-        output.print_json({"features": features})
+        output.print_json(found)
     else:
-        print_status(project, features)
-    errors = document_errors(features)
+        print_status(project, found["features"])
+        if found["decisions"]["records"]:
+            output.info(f"project-wide decisions: {_decisions_cell(found['decisions'])}")
+    errors = document_errors(found)
     for message in errors:
         output.error(message)
     if errors:
@@ -59,13 +65,14 @@ def print_status(project: Project, features: list[dict[str, Any]]) -> None:
             _doc_cell(f["documents"]["plan"]),
             _doc_cell(f["documents"]["tasks"])
             + (f" ({f['progress']['done']}/{f['progress']['total']})" if f["progress"] else ""),
+            _decisions_cell(f["decisions"]),
             f["updated"] or "-",
         )
         for f in features
     ]
     output.print_table(
         "Features",
-        ["feature", "title", "stage", "spec", "plan", "tasks", "updated"],
+        ["feature", "title", "stage", "spec", "plan", "tasks", "decisions", "updated"],
         rows,
-        wrap=("title",),
+        wrap=("title", "decisions"),
     )

@@ -107,6 +107,8 @@ def format_scalar(value: Any, quote: str = "") -> str:
         return f"{quote}{text}{quote}" if quote else text
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow_item(item) for item in value) + "]"
     text = str(value)
     if quote == "'":
         return "'" + text.replace("'", "''") + "'"
@@ -117,6 +119,19 @@ def format_scalar(value: Any, quote: str = "") -> str:
         if judged == text or (judged is UNDECIDED and _reads_back_as(text)):
             return text
     return json.dumps(text, ensure_ascii=False)
+
+
+_FLOW_SAFE = re.compile(r"^[A-Za-z0-9_./+-]+$")
+
+
+def _flow_item(value: Any) -> str:
+    """An item of a flow list (`[a, b]`): plain when it reads back as itself there (no
+    commas, brackets or spaces), double-quoted otherwise."""
+    if isinstance(value, str) and not (_FLOW_SAFE.match(value) and plain_scalar(value) == value):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return format_scalar(value)
 
 
 def _reads_back_as(text: str) -> bool:

@@ -14,6 +14,7 @@ from plancycle.errors import DocumentError
 OWNED_FIELDS = ("version", "updated", "created", "status")
 INITIAL_VERSION = "0.1.0"  # of every new document, and of one plancycle starts keeping
 INITIAL_STATUS = "draft"
+ACCEPTED = "accepted"  # the approved state of a decision record
 
 
 def higher(a: Level, b: Level) -> Level:
@@ -102,7 +103,8 @@ class Rules:
 
     structure: Level = "minor"  # a heading added/removed/renamed, list items or table rows added/removed
     wording: Level = "patch"  # anything else in the content
-    approval: Level = "major"  # the status moved into the approved state
+    approval: Level = "major"  # the status moved into an approved state
+    status_move: Level = "minor"  # any other move of the status: what the document means changed
     approved_status: str = "approved"
     changelog_heading: str = "Change Log"
 
@@ -112,6 +114,7 @@ class Rules:
             structure=config.bump_on_structure,
             wording=config.bump_on_wording,
             approval=config.bump_on_approval,
+            status_move=config.bump_on_status,
             approved_status=config.approved_status,
             changelog_heading=config.changelog_heading,
         )
@@ -209,8 +212,11 @@ def compare(base: Document | None, new: Document, rules: Rules = Rules()) -> Cha
         level = higher(level, rules.structure)
     if status_from != status_to:
         parts.append(f"Status: {status_from or 'none'} → {status_to or 'none'}")
-        if status_to == rules.approved_status:
+        # A decision record's `accepted` is its approval, as `approved` is a plan's.
+        if status_to in (rules.approved_status, ACCEPTED):
             level = higher(level, rules.approval)
+        else:
+            level = higher(level, rules.status_move)
     return Change(level, "; ".join(parts), status_from, status_to)
 
 

@@ -70,10 +70,13 @@ class Git:
         output(["checkout", "-q", "-b", name], self.root)
 
     def subfolders_on_branches(self, folder: Path) -> dict[str, list[str]]:
-        """Names of the sub-folders of ``folder`` in every local and remote-tracking branch.
+        """Names of the sub-folders of ``folder`` in every local and remote-tracking branch,
+        each with the branches (short names) whose tree holds it."""
+        return self.entries_on_branches(folder, "tree")
 
-        Maps each sub-folder name to the branches (short names) whose tree holds it.
-        """
+    def entries_on_branches(self, folder: Path, kind: str) -> dict[str, list[str]]:
+        """Names of the entries of one ``kind`` ("tree": folders, "blob": files) in
+        ``folder`` on every local and remote-tracking branch, each with its branches."""
         relative = PurePosixPath(folder.resolve().relative_to(self.root.resolve()).as_posix())
         repo = self._repo
         found: dict[str, list[str]] = {}
@@ -95,11 +98,16 @@ class Git:
                 continue
             names = seen_trees.get(tree.hexsha)
             if names is None:
-                names = [entry.name for entry in tree.trees]
+                names = [entry.name for entry in (tree.trees if kind == "tree" else tree.blobs)]
                 seen_trees[tree.hexsha] = names
             for name in names:
                 found.setdefault(name, []).append(ref.name)
         return found
+
+    def is_committed(self, path: Path) -> bool:
+        """Whether HEAD holds ``path`` (False before the first commit)."""
+        relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        return run(["cat-file", "-e", f"HEAD:{relative}"], self.root, check=False).code == 0
 
 
 def commit_all(folder: Path, message: str) -> None:

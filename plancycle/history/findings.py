@@ -64,7 +64,7 @@ def unbumped_revisions(top: Path, histories: dict[str, DocHistory], config: Conf
     if not names:
         return {}
     blobs = read_objects(top, names)
-    rules = replace(Rules.from_config(config), approval="none")  # a status move alone is no content
+    rules = replace(Rules.from_config(config), approval="none", status_move="none")  # a status move alone is no content
     found: dict[str, list[Revision]] = {}
     for path, kept in pairs.items():
         for revision, base in kept:

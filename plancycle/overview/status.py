@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plancycle.adr import records as adr
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import status_field, version_field
 from plancycle.errors import DocumentError
@@ -59,6 +60,12 @@ def document_summary(doc: Document | DocumentError) -> dict[str, Any]:
     return summary
 
 
+def decisions_summary(project: Project, scope: adr.Scope) -> dict[str, Any]:
+    """A scope's decision records: how many in each state, and each one."""
+    records = adr.read_records(project, scope)
+    return {"counts": adr.counts(records), "records": [adr.summary(project, r, records) for r in records]}
+
+
 def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
     read = {kind: _read(project, feature, kind) for kind in STAGES}
     documents = {kind: document_summary(doc) if doc is not None else None for kind, doc in read.items()}
@@ -81,14 +88,23 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
         "updated": max(updated) if updated else None,
         "documents": documents,
         "progress": progress,
+        "decisions": decisions_summary(project, adr.Scope(feature.path / adr.FOLDER, feature)),
     }
 
 
-def document_errors(features: list[dict[str, Any]]) -> list[str]:
+def document_errors(status: dict[str, Any]) -> list[str]:
     """The documents the status could not read, one line each (file, line, what to do)."""
-    return [d["error"] for f in features for d in f["documents"].values() if d is not None and d["error"]]
+    found = [d["error"] for f in status["features"] for d in f["documents"].values() if d is not None and d["error"]]
+    scopes = [f["decisions"] for f in status["features"]] + [status["decisions"]]
+    return found + [r["error"] for scope in scopes for r in scope["records"] if r["error"]]
 
 
-def project_status(project: Project, feature_ref: str | None = None) -> list[dict[str, Any]]:
+def project_status(project: Project, feature_ref: str | None = None) -> dict[str, Any]:
+    """Every feature (or one) and the project-wide decisions: the one model `status` prints."""
     features = [project.feature(feature_ref)] if feature_ref else project.features()
-    return [feature_summary(project, feature) for feature in features]
+    return {
+        "features": [feature_summary(project, feature) for feature in features],
+        "decisions": decisions_summary(project, adr.scope_of(project, None))
+        if not feature_ref
+        else {"counts": {}, "records": []},
+    }

@@ -5,8 +5,9 @@ go to, and the counts behind the breakdown's warnings. The block readers (`reade
 
 from __future__ import annotations
 
+from plancycle.documents.placeholders import is_placeholder
 from plancycle.tasks.breakdown import Breakdown, Phase, Task
-from plancycle.tasks.phrases import DONE, INNER_PLACEHOLDER, OPEN, SPLIT_LIST, TASK_ID, is_placeholder, split_title
+from plancycle.tasks.phrases import DONE, INNER_PLACEHOLDER, OPEN, SPLIT_LIST, TASK_ID, split_title
 
 
 class Collector:

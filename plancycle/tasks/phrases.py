@@ -60,7 +60,6 @@ _TIMING = re.compile(
 DONE = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)\s*")
 OPEN = re.compile(r"^\s*(?:\[ \]|⬜|☐)\s*")
 TASK_ID = re.compile(r"^(T\d{3,})\b[:.]?\s+")
-_PLACEHOLDER = re.compile(r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I)
 INNER_PLACEHOLDER = re.compile(r"\{\{[A-Z0-9_ ]+\}\}|\{[A-Z][A-Z0-9_-]+\}|_\[[^\]]+\]_")
 SPLIT_LIST = re.compile(r"\s*(?:,|;|\s\+\s|<br\s*/?>)\s*(?:and\s+)?", re.I)
 
@@ -80,10 +79,6 @@ def split_title(text: str) -> tuple[str | None, str | None, str | None]:
         rest = text[match.end() :].strip(" -—–:")
         text = rest or label
     return label, text or None, timing
-
-
-def is_placeholder(text: str) -> bool:
-    return bool(_PLACEHOLDER.match(text.strip()))
 
 
 def label_of(inline: Any) -> tuple[str, str] | None:
