@@ -72,7 +72,11 @@ class Changes:
                 parts.append(f"--- a/{label}\n+++ /dev/null\n")
                 continue
             doc = Document.from_bytes(data, path)
-            parts.append(doc.diff(self.before.get(path), label))
+            before = self.before.get(path)
+            text = doc.diff(before, label)
+            if before is None:  # a new file, as git shows one
+                text = text.replace(f"--- a/{label}\n", "--- /dev/null\n", 1)
+            parts.append(text)
         return "".join(parts)
 
     def write(self) -> list[Path]:

@@ -233,6 +233,10 @@ def extract(project: Project, scope: Scope) -> Extracted:
     return Extracted(records, skipped, changes)
 
 
+def _block_id(heading: str) -> str:
+    return heading.strip().lstrip("#").strip().split(":", 1)[0]
+
+
 def _last_text(lines: list[str], block: Block) -> int:
     end = block.stop - 1
     while end > block.start and not lines[end].strip():
@@ -267,6 +271,7 @@ def _write_record(
     )
     if parts.date:
         context["date"] = parts.date
+    context["change"] = f"Extracted from plan.md ({_block_id(lines[block.start])})"
     doc = render_record(project, context, path)
     block_text = "".join(lines[block.start : block.stop])
     heading_prefix = _words(lines[block.start].split(":", 1)[0]) if ":" in lines[block.start] else Counter()

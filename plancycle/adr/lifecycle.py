@@ -21,7 +21,6 @@ from plancycle.project.project import Project
 MOVES: dict[str, tuple[str, ...]] = {
     "proposed": (ACCEPTED, "rejected"),
     ACCEPTED: ("deprecated", "superseded"),
-    "superseded": ("superseded",),
 }
 
 
@@ -57,10 +56,9 @@ def check_move(project: Project, record: Record, to: str) -> None:
         return
     if not allowed:
         raise ConflictError(f"{shown} is {state}, which is final; record a new decision instead")
-    raise ConflictError(
-        f"{shown} is {state}; it can move to {' or '.join(allowed)}, not {to}"
-        + ("; use `plancycle adr supersede` to name its successor" if to == "superseded" else "")
-    )
+    if to == "superseded":
+        raise ConflictError(f"{shown} is {state}; only an accepted decision can be superseded (accept it first)")
+    raise ConflictError(f"{shown} is {state}; it can move to {' or '.join(allowed)}, not {to}")
 
 
 def move(project: Project, scope: Scope, ref: str, to: str) -> Moved:
@@ -70,8 +68,6 @@ def move(project: Project, scope: Scope, ref: str, to: str) -> Moved:
     if record.state == to:
         _usable(record)
         return Moved(record, to, [])
-    if to == "superseded":
-        check_move(project, record, "superseded")  # names the command to use
     check_move(project, record, to)
     changes = Changes(project)
     doc = changes.document(record.path)

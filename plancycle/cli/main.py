@@ -88,7 +88,7 @@ def _click_error(name: str) -> type[Exception]:
 def _run_app() -> int:
     usage_error, click_error = _click_error("UsageError"), _click_error("ClickException")
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="plancycle")
     except usage_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # `plancycle tasks` alone: its help, as click does
             output.info(exc.format_message())  # type: ignore[attr-defined]
