@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import UPDATE_GOLDEN
 
 HERE = Path(__file__).parent / "transcripts"

@@ -124,8 +124,12 @@ def read_record(project: Project, scope: Scope, path: Path, data: bytes | None =
     fallback = path.name.split("-", 1)[1][: -len(".md")].replace("-", " ").capitalize()
     record = Record(number, path, scope, fallback)
     try:
-        doc = Document.read(path) if data is None else Document.from_bytes(data, path)
-        doc.path = shown
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
+        doc = Document.from_bytes(data, shown)
         record.doc = doc
         record.title = str(doc.get("title") or "").strip() or _heading_title(doc) or fallback
         record.status = status_field(doc) or _status_section(doc)
@@ -134,7 +138,7 @@ def read_record(project: Project, scope: Scope, path: Path, data: bytes | None =
         record.supersedes = _list(doc, "supersedes")
         record.superseded_by = _list(doc, "superseded_by")
     except DocumentError as exc:
-        record.error = exc.message if exc.message.startswith(shown) else f"{shown}: {exc.message.split(': ', 1)[-1]}"
+        record.error = exc.message
     return record
 
 
