@@ -225,3 +225,17 @@ def test_link_scan_ends_on_any_text(chunks: list[str]) -> None:
     found = list(find_links(lines))
     rewrite_links(lines, lambda t: t + "x")
     assert len(found) <= sum(line.count("](") + 1 for line in chunks)
+
+
+def test_edit_opens_the_new_record_in_the_editor(repo: Path, cli, tmp_path: Path) -> None:
+    _feature(repo, cli)
+    seen = tmp_path / "seen"
+    editor = tmp_path / "editor"
+    editor.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{seen}"\n')
+    editor.chmod(0o755)
+    out = cli("adr", "new", "042", "Edit me", "--edit", env={"VISUAL": "", "EDITOR": str(editor)}).out
+    assert seen.read_text().endswith("specs/042-auth/adr/001-edit-me.md")
+    assert out.strip() == "specs/042-auth/adr/001-edit-me.md"
+    cli("adr", "new", "042", "Not edited", env={"VISUAL": "", "EDITOR": str(editor / "missing")})  # only with --edit
+    failed = cli("adr", "new", "042", "No editor", "--edit", env={"VISUAL": "", "EDITOR": ""}, expect=2)
+    assert "set $VISUAL or $EDITOR" in failed.err and (repo / "specs/042-auth/adr/003-no-editor.md").exists()

@@ -196,8 +196,17 @@ def _unfilled(block: Block) -> bool:
     return bool(texts) and all(not t or is_placeholder(t) for t in texts)
 
 
-def extract(project: Project, scope: Scope) -> Extracted:
-    """Work out every record and the new plan; nothing is written here (see `Changes.write`)."""
+def extract(project: Project, scope: Scope, *, dry_run: bool = False) -> Extracted:
+    """Every record and the new plan, written unless ``dry_run`` (then see `changes.diff`).
+    Numbering and writing hold the lock feature numbers use."""
+    with project.git.store.lock("features", "extracting decision records"):
+        found = _extract(project, scope)
+        if not dry_run:
+            found.changes.write()
+    return found
+
+
+def _extract(project: Project, scope: Scope) -> Extracted:
     assert scope.feature is not None
     plan_path = scope.feature.doc_path("plan")
     if not plan_path.is_file():

@@ -40,6 +40,11 @@ def _heading(doc: Document, old_label: str, new_label: str) -> None:
 
 
 def renumber(project: Project, scope: Scope, ref: str, to: int | None) -> Renumbered:
+    with project.git.store.lock("features", "renumbering a decision record"):
+        return _renumber(project, scope, ref, to)
+
+
+def _renumber(project: Project, scope: Scope, ref: str, to: int | None) -> Renumbered:
     records = read_records(project, scope)
     record = resolve(project, records, ref, scope)
     if record.error is not None or record.doc is None:

@@ -295,17 +295,15 @@ def extract(
 
     project = Project.discover()
     scope = scope_of(project, feature)
-    with project.git.store.lock("features", "extracting decision records"):
-        found = do_extract(project, scope)
-        for message in found.skipped:
-            output.warn(message)
-        if not found.records:
-            output.info("no inline decisions to extract (headings such as `### AD-001: Title`)")
-            return
-        if dry_run:
-            output.raw(found.changes.diff())
-            return
-        found.changes.write()
+    found = do_extract(project, scope, dry_run=dry_run)
+    for message in found.skipped:
+        output.warn(message)
+    if not found.records:
+        output.info("no inline decisions to extract (headings such as `### AD-001: Title`)")
+        return
+    if dry_run:
+        output.raw(found.changes.diff())
+        return
     for heading, path in found.records:
         output.done(f"{heading} → {project.display(path)}")
     output.done(f"updated {project.display(scope.feature.doc_path('plan'))}")  # type: ignore[union-attr]
@@ -330,7 +328,6 @@ def renumber(
     scope_ref, number = _shift(global_, feature, number)
     ref = _require(number, "the decision number", "renumber FEATURE N [--to M]")
     project = Project.discover()
-    with project.git.store.lock("features", "renumbering a decision record"):
-        moved = do_renumber(project, _scope(project, scope_ref, global_), ref, to)
+    moved = do_renumber(project, _scope(project, scope_ref, global_), ref, to)
     output.done(f"{project.display(moved.old)} → {project.display(moved.new)} ({moved.links} link(s) rewritten)")
     _report(project, moved.written, skip=moved.new)
