@@ -238,4 +238,122 @@ def test_edit_opens_the_new_record_in_the_editor(repo: Path, cli, tmp_path: Path
     assert out.strip() == "specs/042-auth/adr/001-edit-me.md"
     cli("adr", "new", "042", "Not edited", env={"VISUAL": "", "EDITOR": str(editor / "missing")})  # only with --edit
     failed = cli("adr", "new", "042", "No editor", "--edit", env={"VISUAL": "", "EDITOR": ""}, expect=2)
-    assert "set $VISUAL or $EDITOR" in failed.err and (repo / "specs/042-auth/adr/003-no-editor.md").exists()
+    assert "set $VISUAL or $EDITOR" in failed.err and not (repo / "specs/042-auth/adr/003-no-editor.md").exists()
+
+
+FENCED = """---
+title: Plan
+status: draft
+version: 0.1.0
+---
+
+## Architecture Decisions
+
+### AD-001: Config as YAML
+#### Decision
+Use this config:
+```yaml
+#### Consequences
+- **Status:** Rejected
+```
+#### Status
+Accepted
+
+---
+
+### AD-002: With a rule after it
+- **Decision:** use it
+- **Status:** Superseded by AD-001
+
+---
+
+## Tech Stack
+"""
+
+
+def test_extract_leaves_fenced_code_alone_and_reads_status_before_a_rule(repo: Path, cli) -> None:
+    feature = _feature(repo, cli)
+    (feature / "plan.md").write_text(FENCED, encoding="utf-8")
+    cli("adr", "extract", "042")
+    first = (feature / "adr/001-config-as-yaml.md").read_text(encoding="utf-8")
+    assert "```yaml\n#### Consequences\n- **Status:** Rejected\n```" in first
+    assert frontmatter.loads(first)["status"] == "accepted"
+    second = (feature / "adr/002-with-a-rule-after-it.md").read_text(encoding="utf-8")
+    assert frontmatter.loads(second)["status"] == "superseded"
+    assert "Superseded by AD-001" in second and "---\n\n## Change Log" not in second
+
+
+def test_extract_keeps_free_numbers_for_the_blocks_that_have_them(repo: Path, cli) -> None:
+    feature = _feature(repo, cli)
+    cli("adr", "new", "042", "Taken")  # 001
+    plan = feature / "plan.md"
+    plan.write_text(
+        "---\ntitle: P\n---\n\n## Decisions\n\n### AD-001: First\n- **Decision:** one, see [spec](spec.md#goals)\n\n"
+        "### AD-002: Second\n- **Decision:** two\n",
+        encoding="utf-8",
+    )
+    cli("adr", "extract", "042")
+    names = sorted(p.name for p in (feature / "adr").glob("*.md"))
+    assert names == ["001-taken.md", "002-second.md", "003-first.md"]
+    assert "[spec](../spec.md#goals)" in (feature / "adr/003-first.md").read_text(encoding="utf-8")
+
+
+def test_rejecting_a_successor_gives_the_old_decision_back(repo: Path, cli) -> None:
+    feature = _feature(repo, cli)
+    cli("adr", "new", "042", "Old", "--status", "accepted")
+    cli("adr", "new", "042", "New", "--supersedes", "1")
+    assert frontmatter.load(feature / "adr/001-old.md")["status"] == "superseded"
+    cli("adr", "reject", "042", "2")
+    old = frontmatter.load(feature / "adr/001-old.md")
+    assert old["status"] == "accepted" and old["superseded_by"] == []
+
+
+def test_odd_numbers_and_links_are_clean_errors(repo: Path, cli, tmp_path: Path) -> None:
+    feature = _feature(repo, cli)
+    cli("adr", "new", "042", "One")
+    for ref in ("²", "abc", "1.5", "-1"):
+        result = cli("adr", "show", "042", "--", ref, expect=None)
+        assert result.code in (2, 3) and "Traceback" not in result.err and "internal error" not in result.err, ref
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Out\nstatus: proposed\nversion: 0.1.0\n---\n")
+    (feature / "adr/002-linked.md").symlink_to(outside)
+    refused = cli("adr", "accept", "042", "2", expect=7)
+    assert "symbolic link" in refused.err
+
+
+def test_renumber_ignores_documents_that_cannot_name_the_record(repo: Path, cli) -> None:
+    feature = _feature(repo, cli)
+    cli("adr", "new", "042", "Cache")
+    (feature / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    (repo / "README.md").write_text(
+        "Decisions: [cache](specs/042-auth/adr/001-cache.md) and `[c](specs/042-auth/adr/001-cache.md)`\n"
+    )
+    cli("adr", "renumber", "042", "1", "--to", "7")
+    assert (repo / "README.md").read_text() == (
+        "Decisions: [cache](specs/042-auth/adr/007-cache.md) and `[c](specs/042-auth/adr/001-cache.md)`\n"
+    )
+
+
+def test_a_merge_does_not_bump_what_only_the_other_branch_changed(repo: Path, cli) -> None:
+    cli("hooks", "install")
+    feature = _feature(repo, cli)
+    cli("adr", "new", "042", "Cache")
+    (repo / "notes.txt").write_text("base\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    git(repo, "switch", "-q", "-c", "side")
+    cli("adr", "accept", "042", "1")
+    (repo / "notes.txt").write_text("side\n")
+    git(repo, "commit", "-q", "-a", "-m", "accept")
+    assert frontmatter.load(feature / "adr/001-cache.md")["version"] == "1.0.0"
+    git(repo, "switch", "-q", "main")
+    (repo / "notes.txt").write_text("main\n")
+    git(repo, "commit", "-q", "-a", "-m", "conflicting")
+    git(repo, "merge", "-q", "side", check=False)
+    (repo / "notes.txt").write_text("merged\n")
+    git(repo, "add", "notes.txt")
+    git(repo, "commit", "-q", "--no-edit")
+    record = frontmatter.load(feature / "adr/001-cache.md")
+    assert record["version"] == "1.0.0"
+    text = (feature / "adr/001-cache.md").read_text(encoding="utf-8")
+    assert text.count("Status: proposed → accepted") == 1

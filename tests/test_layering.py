@@ -24,7 +24,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plancycle"
 FOUNDATION = {"errors", "config", "dates", "fsutil", "names", "resources"}
-CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "overview", "demo"}
+CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "lifecycle", "overview", "demo"}
 
 # What each layer may import (itself always included).
 ALLOWED: dict[str, set[str]] = {
@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "tasks": {"foundation", "git", "documents", "project"},
     "history": {"foundation", "git", "documents", "project"},
     "hook": {"foundation", "git", "documents", "tasks"},
+    "lifecycle": {"foundation", "git", "documents", "project", "adr", "tasks", "hook"},
     "overview": {"foundation", "documents", "project", "adr", "tasks"},
     "demo": CORE - {"demo"},
     "cli": CORE,

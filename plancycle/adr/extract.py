@@ -22,7 +22,8 @@ from plancycle.adr.changes import Changes
 from plancycle.adr.create import record_context, record_path, render_record, used_numbers
 from plancycle.adr.planindex import SECTION_TITLES
 from plancycle.adr.records import Scope, read_records
-from plancycle.documents.markdown import normalise_title, scan_headings
+from plancycle.documents.links import rewrite_links
+from plancycle.documents.markdown import normalise_title, prose_lines, scan_headings
 from plancycle.documents.placeholders import is_placeholder
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.project.project import Project
@@ -97,11 +98,21 @@ def find_blocks(lines: list[str]) -> list[Block]:
     return [b for b in blocks if not any(o.start < b.start < o.stop for o in blocks)]  # outermost only
 
 
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
 def _read_fields(block: Block, lines: list[str], inner: list[tuple[int, str]]) -> None:
     headed = dict(inner)
     current: list[str] = block.intro
-    for index in range(block.start + 1, block.stop):
+    prose = {index for index, _line in prose_lines(lines[: block.stop])}
+    stop = block.stop
+    while stop > block.start + 1 and (not lines[stop - 1].strip() or _RULE.match(lines[stop - 1])):
+        stop -= 1  # a rule between decisions belongs to neither
+    for index in range(block.start + 1, stop):
         line = lines[index].rstrip("\r\n")
+        if index not in prose:  # inside fenced code: text, never a field
+            current.append(line)
+            continue
         if index in headed:
             current = []
             block.fields.append((headed[index], current))
@@ -146,11 +157,12 @@ def _parts(block: Block) -> Parts:
         key = normalise_title(label.rstrip(":"))
         one_line = " ".join(" ".join(text).split())
         if key == "status" and one_line:
-            word = one_line.split()[0].strip("*_.,:;()").lower()
-            if word in _STATUS and len(one_line.split()) == 1:
-                parts.status = _STATUS[word]
+            words = _WORD.findall(one_line.lower())
+            if words and words[0] in _STATUS:
+                parts.status = _STATUS[words[0]]
                 parts.label_words.update(_words(label))
-                continue
+                if len(words) == 1:
+                    continue  # the status says it all; more (`Superseded by AD-001`) stays as text
         if key == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", one_line):
             parts.date = one_line
             parts.label_words.update(_words(label))
@@ -160,8 +172,8 @@ def _parts(block: Block) -> Parts:
             parts.label_words.update(_words(label))
             continue
         name = _SECTION_OF.get(key, label.rstrip(":").strip())
-        if name != label.rstrip(":").strip():
-            parts.label_words.update(_words(label))
+        if name != label.rstrip(":").strip() or name in parts.sections:
+            parts.label_words.update(_words(label))  # the label is not a heading of the record
         parts.sections.setdefault(name, [])
         if parts.sections[name]:
             parts.sections[name].append("")
@@ -218,14 +230,18 @@ def _extract(project: Project, scope: Scope) -> Extracted:
     records: list[tuple[str, Path]] = []
     skipped: list[str] = []
     taken = used_numbers(project, scope, read_records(project, scope))
-    filled = []
+    todo = []
     for block in blocks:
         heading = lines[block.start].strip().lstrip("#").strip()
         where = f"{plan.path}:{plan.body_start_line + block.start}"
         if _unfilled(block):
             skipped.append(f"{where}: {heading} is an unfilled template block; fill it in or delete it")
-            continue
-        path = _write_record(project, scope, changes, block, lines, taken, where)  # numbers in plan order
+        else:
+            todo.append((block, heading, where))
+    numbers = _numbers([block for block, _h, _w in todo], taken)
+    filled = []
+    for (block, heading, where), number in zip(todo, numbers, strict=True):
+        path = _write_record(project, scope, changes, block, lines, number, where)
         records.append((heading, path))
         filled.append((block, path))
     new_lines = list(lines)
@@ -262,13 +278,46 @@ def _link(path: Path, title: str, plan_path: Path) -> str:
     return f"[ADR {path.name.split('-', 1)[0]}: {escape_text(title)}]({target})"
 
 
+def _numbers(blocks: list[Block], taken: set[int]) -> list[int]:
+    """Each block keeps its own number when it is free (first come, in plan order); the
+    others get the next free numbers after all of those."""
+    reserved = set(taken)
+    kept: dict[int, int] = {}
+    for position, block in enumerate(blocks):
+        if block.number not in reserved:
+            kept[position] = block.number
+            reserved.add(block.number)
+    numbers = []
+    for position, _block in enumerate(blocks):
+        if position not in kept:
+            kept[position] = max(reserved, default=0) + 1
+            reserved.add(kept[position])
+        numbers.append(kept[position])
+    return numbers
+
+
+def _moved_links(body: str, plan_dir: Path, record_dir: Path) -> str:
+    """The block's relative links, made to work from the record's folder."""
+    import os
+
+    lines = body.splitlines(keepends=True)
+
+    def change(target: str) -> str | None:
+        if target.startswith("/"):
+            return None
+        return Path(os.path.relpath(plan_dir / target, record_dir)).as_posix()
+
+    rewrite_links(lines, change)
+    return "".join(lines)
+
+
 def _write_record(
-    project: Project, scope: Scope, changes: Changes, block: Block, lines: list[str], taken: set[int], where: str
+    project: Project, scope: Scope, changes: Changes, block: Block, lines: list[str], number: int, where: str
 ) -> Path:
-    number = block.number if block.number not in taken else max(taken, default=0) + 1
-    taken.add(number)
+    assert scope.feature is not None
     parts = _parts(block)
     path = record_path(project, scope, number, block.title)
+    body = _moved_links(record_body(block, parts), scope.feature.path, path.parent)
     context = record_context(
         project,
         scope,
@@ -276,7 +325,7 @@ def _write_record(
         block.title,
         status=parts.status,
         decision_makers=parts.deciders,
-        body=record_body(block, parts),
+        body=body,
     )
     if parts.date:
         context["date"] = parts.date
@@ -286,10 +335,15 @@ def _write_record(
     heading_prefix = _words(lines[block.start].split(":", 1)[0]) if ":" in lines[block.start] else Counter()
     lost = _lost_words(block_text, doc.text, parts.label_words + heading_prefix)
     if lost:
+        placed = body.strip()[:60] in doc.text
         raise DocumentError(
             where,
             f"the record for this decision would lose words ({', '.join(lost[:5])}); "
-            "check that the `adr` template places `body`",
+            + (
+                "extract does not read this block's shape: record it by hand with `plancycle adr new`"
+                if placed
+                else "the `adr` template in use does not place `body`; add `{{ body }}` to it"
+            ),
         )
     changes.put(path, doc)
     return path

@@ -15,7 +15,7 @@ from pathlib import Path
 from plancycle.adr.changes import Changes
 from plancycle.adr.records import STATES, Record, Scope, parse_ref, read_records, resolve
 from plancycle.documents.versioning import ACCEPTED, parse_version
-from plancycle.errors import ConflictError, DocumentError
+from plancycle.errors import EXIT_INVALID_DOCUMENT, ConflictError, PlancycleError
 from plancycle.project.project import Project
 
 MOVES: dict[str, tuple[str, ...]] = {
@@ -38,7 +38,7 @@ class Moved:
 
 def _usable(record: Record) -> None:
     if record.error is not None:
-        raise DocumentError(record.error, "fix the record first")
+        raise PlancycleError(record.error, EXIT_INVALID_DOCUMENT)
 
 
 def check_move(project: Project, record: Record, to: str) -> None:
@@ -79,8 +79,26 @@ def move(project: Project, scope: Scope, ref: str, to: str) -> Moved:
         fields["version"] = "1.0.0"
     doc.update(fields)
     changes.put(record.path, doc)
+    if to == "rejected":
+        _withdraw_succession(changes, project, record, records)
     changes.refresh_plan(scope)
     return Moved(record, to, changes.write())
+
+
+def _withdraw_succession(changes: Changes, project: Project, record: Record, records: list[Record]) -> None:
+    """A rejected decision replaces nothing: the records it would have superseded lose it as a
+    successor, and one left with no successor is accepted again."""
+    for old in records:
+        if old.path == record.path or not any(names(s, record) for s in old.superseded_by):
+            continue
+        _usable(old)
+        doc = changes.document(old.path)
+        successors = [s for s in old.superseded_by if not names(s, record)]
+        fields: dict[str, object] = {"superseded_by": successors}
+        if not successors and old.state == "superseded":
+            fields["status"] = ACCEPTED
+        doc.update(fields)
+        changes.put(old.path, doc)
 
 
 def names(value: str, record: Record) -> bool:
@@ -109,8 +127,10 @@ def supersede(project: Project, scope: Scope, old_ref: str, new_ref: str) -> Mov
     old = resolve(project, records, old_ref, scope)
     new = resolve(project, records, new_ref, scope)
     _usable(new)
-    if new.state == "rejected":
-        raise ConflictError(f"{project.display(new.path)} is rejected; a rejected decision supersedes nothing")
+    if new.state not in ("proposed", ACCEPTED):
+        raise ConflictError(
+            f"{project.display(new.path)} is {new.state}; only a proposed or accepted decision can supersede another"
+        )
     already = any(names(s, old) for s in new.supersedes) and any(names(s, new) for s in old.superseded_by)
     if already and old.state == "superseded":
         return Moved(old, "superseded", [], new)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.adr.changes import Changes
-from plancycle.adr.records import ALIASES, Scope, all_scopes, duplicates, read_records, scope_of, summary
+from plancycle.adr.records import ALIASES, STATES, Scope, all_scopes, duplicates, read_records, scope_of, summary
+from plancycle.errors import UsageError
 from plancycle.project.project import Project
 
 
@@ -32,6 +33,8 @@ def listing(
     decisions: list[dict[str, Any]] = []
     twins: list[dict[str, Any]] = []
     wanted = ALIASES.get(status.lower(), status.lower()) if status else None
+    if wanted is not None and wanted not in STATES:
+        raise UsageError(f"--status {status!r} is not a decision's status; give one of {', '.join(STATES)}")
     for scope in _scopes(project, feature, only_project):
         records = read_records(project, scope)
         for number, found in sorted(duplicates(records).items()):
@@ -43,9 +46,10 @@ def listing(
                     "paths": paths,
                     "message": (
                         f"decision number {found[0].label} is used {len(found)} times in "
-                        f"{project.display(scope.folder)}/ ({', '.join(r.name for r in found)}); give one a new number "
-                        f"with `plancycle adr renumber {scope.feature.name + ' ' if scope.feature else '--global '}"
-                        f"{found[-1].name[:-3]}`"
+                        f"{project.display(scope.folder)}/ ({', '.join(r.name for r in found)}); give the one not "
+                        f"yet shared a new number: `plancycle adr renumber "
+                        f"{scope.feature.name + ' ' if scope.feature else '--global '}FILE`, FILE one of "
+                        f"{', '.join(r.name[:-3] for r in found)}"
                     ),
                 }
             )

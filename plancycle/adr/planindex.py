@@ -10,6 +10,7 @@ Only the lines between the markers are plancycle's; the rest of the section is t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from plancycle.adr.records import Record, linked
@@ -36,14 +37,16 @@ EMPTY = "_No decisions recorded yet._"
 
 
 def escape_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    """Link text that shows as written: brackets, backslashes and HTML openers escaped
+    (emphasis marks stay as they are: the raw plan should read as the title)."""
+    return re.sub(r"([\\\[\]<>])", r"\\\1", text)
 
 
 def index_lines(records: list[Record], plan_path: Path) -> list[str]:
     lines = []
     for record in records:
         target = Path(os.path.relpath(record.path, plan_path.parent)).as_posix()
-        state = record.state or "no status"
+        state = "unreadable" if record.error else record.state or "no status"
         successors = linked(records, record.superseded_by)
         if successors:
             state += " by " + ", ".join(f"ADR {r.label}" for r in successors)

@@ -17,7 +17,7 @@ FOLDER = "adr"
 STATES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 # Words other tools use for a state of ours (log4brains drafts, adr-tools' spelling).
 ALIASES = {"draft": "proposed", "superceded": "superseded"}
-_FILE = re.compile(r"^(\d+)-(.+)\.md$", re.I)
+_FILE = re.compile(r"^([0-9]+)-(.+)\.md$", re.I)
 _NUMBERED_TITLE = re.compile(r"^(?:ADR[- ]?\d+\s*[:.\-–—]\s*|\d+\.\s+)", re.I)
 
 
@@ -167,7 +167,7 @@ def parse_ref(ref: str) -> tuple[int | None, str | None]:
     """(number, file name) of what a user or a `supersedes` list names: `3`, `003`,
     `003-use-redis`, `003-use-redis.md`, or a link such as `./adr/003-use-redis.md`."""
     text = PurePosixPath(str(ref).strip()).name
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]+", text):
         return int(text), None
     number = file_number(text if text.lower().endswith(".md") else text + ".md")
     if number is None:
@@ -194,7 +194,7 @@ def resolve(project: Project, records: list[Record], ref: str, scope: Scope) -> 
             f"decision {ref} is ambiguous: {names} share the number in {folder}/; "
             f"name one by its file, or give one a new number with `plancycle adr renumber`"
         )
-    known = ", ".join(r.label for r in records[:12]) or "none yet"
+    known = ", ".join(r.label for r in records[:12]) + (", …" if len(records) > 12 else "") if records else "none yet"
     raise NotFoundError(f"no decision {ref} in {folder}/ (there: {known}); see `plancycle adr list`")
 
 
@@ -234,7 +234,7 @@ def counts(records: list[Record]) -> dict[str, int]:
     """How many records are in each state, in lifecycle order (others after)."""
     found: dict[str, int] = {}
     for record in records:
-        state = record.state or "unknown"
+        state = "unreadable" if record.error else record.state or "no status"
         found[state] = found.get(state, 0) + 1
     order = {state: index for index, state in enumerate(STATES)}
     return dict(sorted(found.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))

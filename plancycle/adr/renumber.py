@@ -15,6 +15,7 @@ from plancycle.adr.records import Record, Scope, all_scopes, duplicates, read_re
 from plancycle.documents.document import Document
 from plancycle.documents.links import rewrite_links
 from plancycle.errors import ConflictError, DocumentError, UsageError
+from plancycle.git import tracked_files
 from plancycle.project.project import Project
 
 NOTE_FIELD = "renumbered_from"
@@ -88,17 +89,26 @@ def _rewrite_everywhere(project: Project, changes: Changes, record: Record, new_
     def retitle(text: str) -> str:
         return number.sub(lambda m: m.group(1) + new_label, text)
 
-    for path in sorted(project.root.rglob("*.md")):
-        if path == record.path or not path.is_file():
-            continue
-        doc = changes.document(path)
+    top = project.git.root
+    for relative in tracked_files(top, "*.md", untracked=True):
+        path = top / relative
+        if path == record.path or path.is_symlink() or not path.is_file():
+            continue  # a link's target is scanned in its own place
+        pending = changes.texts.get(path)
+        data = pending if pending is not None else path.read_bytes()
+        if record.name.encode() not in data and str(record.number).encode() not in data:
+            continue  # nothing here can name the record: not even read as a document
+        try:
+            doc = changes.document(path)
+        except DocumentError:
+            continue  # a document that cannot be read is not rewritten (check reports it)
         lines = doc.body_lines
 
         def change(target: str, base: Path = path.parent) -> str | None:
             if os.path.normpath(base / target) != old:
                 return None
             new = Path(os.path.relpath(new_path, base)).as_posix()
-            return "./" + new if target.startswith("./") and not new.startswith(".") else new
+            return "./" + new if target.startswith("./") else new
 
         found = rewrite_links(lines, change, retitle)
         if found:

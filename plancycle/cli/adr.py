@@ -41,9 +41,13 @@ def _scope(project: Project, feature: str | None, global_: bool) -> Scope:
 
 def _shift(global_: bool, *values: str | None) -> list[str | None]:
     """With --global the FEATURE argument is left out: the others move up one place."""
+    from plancycle.errors import UsageError
+
     if not global_:
         return list(values)
-    return [None, *values[:-1]] if values[-1] is None else list(values)
+    if values[-1] is not None:
+        raise UsageError("with --global, leave out FEATURE (the records are the project's, in <root>/adr/)")
+    return [None, *values[:-1]]
 
 
 def _require(value: str | None, what: str, usage: str) -> str:
@@ -71,7 +75,12 @@ def _report(project: Project, written: list[Any], skip: Any = None) -> None:
 @app.command("new")
 def new(
     feature: FeatureArg,
-    title: Annotated[str | None, typer.Argument(help='The decision, e.g. "Use PostgreSQL".')] = None,
+    title: Annotated[
+        str | None,
+        typer.Argument(
+            help='The decision, e.g. "Use PostgreSQL" (put -- before one that starts with -).', metavar="TITLE"
+        ),
+    ] = None,
     status: Annotated[str, typer.Option("--status", "-s", help="proposed or accepted.")] = "proposed",
     supersedes: Annotated[
         list[str] | None, typer.Option("--supersedes", help="A decision this one replaces (repeatable).", metavar="N")
@@ -93,26 +102,42 @@ def new(
 
     scope_ref, title = _shift(global_, feature, title)
     title = _require(title, "the title", "new FEATURE TITLE (or new --global TITLE)")
+    editor = _editor() if edit else None  # before anything is written
     project = Project.discover()
     scope = _scope(project, scope_ref, global_)
     names = [n.strip() for n in (deciders or "").split(",") if n.strip()]
     created = new_record(project, scope, title, status=status.lower(), supersedes=supersedes or [], deciders=names)
     output.info(_relative(created.path))
     _report(project, created.written, skip=created.path)
-    if edit:
-        _open_editor(created.path)
+    if editor is not None:
+        _open_editor(editor, created.path)
 
 
-def _open_editor(path: Any) -> None:
+def _editor() -> list[str]:
     import shlex
-    import subprocess
+    import shutil
 
     from plancycle.errors import UsageError
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise UsageError(f"set $VISUAL or $EDITOR to edit the record; it is written at {_relative(path)}")
-    subprocess.run([*shlex.split(editor), str(path)], check=False)
+    if not editor or not editor.strip():
+        raise UsageError("--edit needs an editor: set $VISUAL or $EDITOR (nothing was written)")
+    words = shlex.split(editor)
+    if shutil.which(words[0]) is None:
+        raise UsageError(f"editor {words[0]!r} (from $VISUAL or $EDITOR) cannot be run; nothing was written")
+    return words
+
+
+def _open_editor(editor: list[str], path: Any) -> None:
+    import subprocess
+
+    try:
+        code = subprocess.run([*editor, str(path)], check=False).returncode
+    except OSError as exc:
+        output.warn(f"could not start {editor[0]}: {exc.strerror}; the record is at {_relative(path)}")
+        return
+    if code:
+        output.warn(f"{editor[0]} exited {code}; the record is at {_relative(path)}")
 
 
 def _rows(summaries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -148,8 +173,12 @@ def list_(
     from plancycle.errors import EXIT_INVALID_DOCUMENT
     from plancycle.project.project import Project
 
+    if global_ and feature is not None:
+        from plancycle.errors import UsageError
+
+        raise UsageError("with --global, leave out FEATURE (the records are the project's, in <root>/adr/)")
     project = Project.discover()
-    found = listing(project, None if global_ else feature, only_project=global_, status=status)
+    found = listing(project, feature, only_project=global_, status=status)
     if json_:
         output.print_json({"decisions": found.decisions, "duplicates": found.duplicates})
     elif found.decisions:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from plancycle.documents.markdown import prose_lines
+from plancycle.documents.markdown import CODE_SPAN, prose_lines
 
 _INLINE = re.compile(r"(\[(?:[^\]\\\r\n]|\\.){0,1000}\]\()(<[^<>\r\n]*>|[^\s()<>]+)(?=[ \t]*(?:\)|[ \t]\"|[ \t]'))")
 _DEFINITION = re.compile(r"^( {0,3}\[[^\]\r\n]{1,999}\]:[ \t]*)(<[^<>\r\n]*>|\S+)")
@@ -44,7 +44,10 @@ def _matches(line: str) -> Iterator[re.Match[str]]:
         yield definition
         return
     if "](" in line:
-        yield from _INLINE.finditer(line)
+        spans = [m.span() for m in CODE_SPAN.finditer(line)] if "`" in line else []
+        for match in _INLINE.finditer(line):
+            if not any(start <= match.start() < end for start, end in spans):  # `[shown](as code)`
+                yield match
 
 
 def find_links(lines: list[str]) -> Iterator[Link]:

@@ -91,6 +91,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 # `* * *` and `- - -` are thematic breaks, not list items: a break wins where both could be read.
 _BREAK = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+CODE_SPAN = re.compile(r"(`+)[^`\r\n]{0,2000}?\1")  # inline code on one line (bounded: linear)
 TABLE_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 

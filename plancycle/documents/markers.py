@@ -10,6 +10,7 @@ whole. HTML comments render as nothing on GitHub and in every markdown viewer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from plancycle.documents.markdown import prose_lines
@@ -34,13 +35,13 @@ def find_region(lines: list[str], name: str, path: object = "<document>", first_
     """The region called ``name`` (outside fenced code), or None; a start marker with no end,
     or a region written twice, is refused with its line (``first_line``: that of lines[0])."""
     opening, closing = start_marker(name), end_marker(name)
-    starts, ends = [], []
+    pattern = re.compile(rf"^<!--\s*(/?)plancycle:{re.escape(name)}\s*-->$")
+    starts: list[int] = []
+    ends: list[int] = []
     for index, line in prose_lines(lines):
-        text = line.strip()
-        if text == opening:
-            starts.append(index)
-        elif text == closing:
-            ends.append(index)
+        match = pattern.match(line.strip())
+        if match is not None:
+            (ends if match.group(1) else starts).append(index)
     if not starts and not ends:
         return None
     if len(starts) > 1 or len(ends) > 1:

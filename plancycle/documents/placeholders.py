@@ -1,13 +1,73 @@
 """Unfilled template placeholders, in every style the shipped templates and the seeds use:
-`[Task description]`, `_[fill in]_`, `{name}`, `{{TOKEN}}`, `<value>`, `TBD`, `TODO`, `…`."""
+`[Task description]`, `_[fill in]_`, `[YYYY-MM-DD]`, `{name}`, `{{TOKEN}}`, `TBD`, `TODO`.
+
+`is_placeholder` judges one piece of text (a task, a cell); `find_placeholders` scans a
+document for every one left, with its line, for the gates and `check`. What markdown gives
+brackets for is not a placeholder: links (`[text](url)`, `[text][ref]`, `[ref]` with its
+definition), images, task boxes (`[ ]`, `[x]`), footnotes (`[^1]`), alerts (`[!NOTE]`),
+numeric citations (`[3]`); nor is anything in code (fenced or inline) or in an HTML
+comment. The patterns use bounded classes only: the scan is linear in the text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from plancycle.documents.markdown import CODE_SPAN, prose_lines
 
 _PLACEHOLDER = re.compile(r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I)
+_COMMENT = re.compile(r"<!--.*?-->")
+_FOUND = re.compile(
+    r"\{\{[^{}\r\n]{1,120}\}\}"  # {{TOKEN}}
+    r"|(?<![{$\\])\{[^{}\r\n]{1,120}\}(?!\})"  # {name}
+    r"|_\[[^\[\]\r\n]{1,300}\]_"  # _[fill in]_
+    r"|(?<![\]!\\])\[[^\[\]\r\n]{1,300}\](?![(\[:])"  # [Task description], not a link
+    r"|\b(?:TBD|TODO)\b"
+)
+_NOT_PLACEHOLDER = re.compile(r"^\[(?: |x|X|\^[^\]]*|![A-Z]+|\d+(?:[,\s-]+\d+)*)\]$")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\r\n]{1,300})\]:")
 
 
 def is_placeholder(text: str) -> bool:
     """Whether ``text`` (stripped) is one placeholder and nothing else."""
     return bool(_PLACEHOLDER.match(text.strip()))
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    line: int  # 1-based, counted in the lines given (add the body's first line for a file)
+    text: str
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def find_placeholders(lines: list[str]) -> Iterator[Placeholder]:
+    """Every placeholder outside code and comments, in order."""
+    prose = list(prose_lines(lines))
+    labels = {m.group(1).lower() for _i, line in prose if (m := _DEFINITION.match(line))}
+    in_comment = False
+    for index, line in prose:
+        text = line.rstrip("\r\n")
+        if in_comment:
+            end = text.find("-->")
+            if end < 0:
+                continue
+            text = " " * (end + 3) + text[end + 3 :]
+            in_comment = False
+        text = _COMMENT.sub(_blank, text)
+        start = text.find("<!--")
+        if start >= 0:
+            text = text[:start]
+            in_comment = True
+        if _DEFINITION.match(text):
+            continue
+        text = CODE_SPAN.sub(_blank, text)
+        for match in _FOUND.finditer(text):
+            found = match.group()
+            if found.startswith("[") and (_NOT_PLACEHOLDER.match(found) or found[1:-1].lower() in labels):
+                continue
+            yield Placeholder(index + 1, found)

@@ -95,6 +95,12 @@ def repo_state(start: Path) -> RepoState:
     return RepoState(top, git_dir, common, lines[3] if len(lines) > 3 else None, tuple(lines[4:]))
 
 
+def merge_base(top: Path, one: str, other: str) -> str | None:
+    """The best common ancestor of two commits (a merge's fork point), or None."""
+    out = output(["merge-base", one, other], top, check=False).strip()
+    return out or None
+
+
 def empty_tree(top: Path) -> str:
     return output(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
 

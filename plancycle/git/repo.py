@@ -106,7 +106,13 @@ class Git:
 
     def is_committed(self, path: Path) -> bool:
         """Whether HEAD holds ``path`` (False before the first commit)."""
-        relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            try:
+                relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:  # a link to a file outside the repository
+                return False
         return run(["cat-file", "-e", f"HEAD:{relative}"], self.root, check=False).code == 0
 
 
@@ -155,6 +161,8 @@ def commit_count(top: Path, rev: str = "HEAD") -> int:
     return int(out) if out.isdigit() else 0
 
 
-def tracked_files(top: Path, pathspec: str) -> list[str]:
-    """Paths in the index under ``pathspec``, relative to the repository top."""
-    return [p for p in output(["ls-files", "-z", "--", pathspec], top).split("\0") if p]
+def tracked_files(top: Path, pathspec: str, *, untracked: bool = False) -> list[str]:
+    """Paths in the index under ``pathspec``, relative to the repository top; with
+    ``untracked`` also the files git would add (not the ignored ones)."""
+    extra = ["-c", "-o", "--exclude-standard"] if untracked else []
+    return sorted({p for p in output(["ls-files", "-z", *extra, "--", pathspec], top).split("\0") if p})

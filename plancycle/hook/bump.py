@@ -15,8 +15,14 @@ from plancycle.hook.precommit import base_document
 from plancycle.hook.stamping import Stamp, plan_stamp
 
 
-def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
-    """`plancycle bump`: move a working-tree document's version now; the hook keeps it."""
+def bump_by_hand(
+    cwd: Path, path: Path, level: Level | None, *, edited: Document | None = None, note: str | None = None
+) -> Stamp | None:
+    """`plancycle bump`: move a working-tree document's version now; the hook keeps it.
+
+    ``edited``: the document's new text, not yet written (a status move), stamped and
+    written in one go; ``note`` is added to the Change Log row (who approved, and why a
+    gate was overridden). With ``edited`` the file is written even when no stamp is due."""
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)
     path = path.resolve()
@@ -24,7 +30,7 @@ def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
         relative = path.relative_to(state.top.resolve()).as_posix()
     except ValueError:
         raise UsageError(f"{path} is not inside the repository at {state.top}") from None
-    doc = Document.read(path)
+    doc = Document.read(path) if edited is None else edited
     doc.path = relative
     if not doc.has_frontmatter:
         raise UsageError(f"{relative} has no frontmatter; plancycle keeps only documents with one")
@@ -47,7 +53,11 @@ def bump_by_hand(cwd: Path, path: Path, level: Level | None) -> Stamp | None:
         # Below a version it already had (a revert): the bump `changelog sync --check` asks for.
         stamp = _stamp(doc, base, config, state, current.text, "patch", recorded)
     if stamp is None:
+        if edited is not None:
+            doc.write(path)
         return None
+    if note and stamp.row is not None:
+        stamp.row["Changes"] = f"{stamp.row['Changes']}; {note}" if stamp.row["Changes"] else note
     stamp.apply(doc, config)
     doc.write(path)
     return stamp

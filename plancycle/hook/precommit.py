@@ -84,8 +84,12 @@ def stamp_scope(scope: Scope) -> HookReport:
     plans = [c for c in changes if PurePosixPath(c.path).name == "plan.md"]
     names = [c.new_sha for c in changes] + [c.old_sha for c in changes if c.old_sha]
     names += [_staged_tasks(c) for c in plans]
+    fork = None
     if merge_head:
         names += [f"{merge_head}:{c.old_path or c.path}" for c in changes]
+        fork = git.merge_base(state.top, "HEAD", merge_head)
+        if fork is not None:
+            names += [f"{fork}:{c.old_path or c.path}" for c in changes]
     store = state.store
     earlier = store.read(STAMPS)
     waiting = _waiting(earlier, {p for c in changes for p in (c.path, c.old_path) if p}, state.branch)
@@ -110,6 +114,10 @@ def stamp_scope(scope: Scope) -> HookReport:
         if merge_head:
             theirs = base_document(blobs.get(f"{merge_head}:{known_as}"), change.path)
             base_version = _higher_version(_version_of(base_doc), _version_of(theirs))
+            if fork is not None and change.old_sha and blobs.get(f"{fork}:{known_as}") == blobs.get(change.old_sha):
+                # This branch never changed the document since the fork: what the merge brings
+                # is the other branch's, stamped there already; only a change beyond it counts.
+                base_doc = theirs
         stamp = plan_stamp(
             staged,
             base_doc,
