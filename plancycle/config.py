@@ -72,6 +72,8 @@ class Config:
     """Order of change-log rows: oldest-first or newest-first."""
     tasks_sections: list[str] = field(default_factory=lambda: list(DEFAULT_SECTIONS))
     """Plan headings tasks.md is derived from, highest priority first."""
+    check: dict[str, str] = field(default_factory=dict)
+    """`plancycle check` rules by id or name (PC004, stale-tasks) turned off, or set to warning or error."""
 
     # Where the settings came from (a file path), or None for built-in defaults.
     source: Path | None = field(default=None, compare=False)
@@ -91,7 +93,8 @@ class Config:
         return relative.lower().endswith(".md") and any(fnmatch.fnmatch(relative, p) for p in self.managed)
 
 
-_KINDS = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
+_KINDS = {str: "a string", int: "an integer", list: "a list", bool: "true or false", dict: "a table"}
+SEVERITIES = ("off", "warning", "error")
 
 
 def setting_names() -> list[str]:
@@ -121,6 +124,9 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
     for key in ("managed", "tasks_sections"):
         if key in checked and not all(isinstance(p, str) for p in checked[key]):
             raise ConfigError(f"{source}: setting {key!r} must be a list of strings")
+    for rule, severity in checked.get("check", {}).items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{source}: [check] {rule} = {severity!r} must be one of {', '.join(SEVERITIES)}")
     for key in ("root", "templates_dir"):
         if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
             raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")

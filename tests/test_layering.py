@@ -24,7 +24,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plancycle"
 FOUNDATION = {"errors", "config", "dates", "fsutil", "names", "resources"}
-CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "lifecycle", "overview", "demo"}
+CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "lifecycle", "check", "overview", "demo"}
 
 # What each layer may import (itself always included).
 ALLOWED: dict[str, set[str]] = {
@@ -37,6 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "history": {"foundation", "git", "documents", "project"},
     "hook": {"foundation", "git", "documents", "tasks"},
     "lifecycle": {"foundation", "git", "documents", "project", "adr", "tasks", "hook"},
+    "check": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "lifecycle"},
     "overview": {"foundation", "documents", "project", "adr", "tasks"},
     "demo": CORE - {"demo"},
     "cli": CORE,

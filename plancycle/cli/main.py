@@ -16,10 +16,12 @@ from plancycle.cli import (  # noqa: E402
     adr,
     bump,
     changelog,
+    check,
     demo,
     feature,
     hooks,
     init,
+    lifecycle,
     output,
     plan,
     status,
@@ -41,7 +43,10 @@ app.add_typer(feature.app, name="feature", rich_help_panel=LIFECYCLE)
 app.add_typer(plan.app, name="plan", rich_help_panel=LIFECYCLE)
 app.add_typer(tasks.app, name="tasks", rich_help_panel=LIFECYCLE)
 app.add_typer(adr.app, name="adr", rich_help_panel=LIFECYCLE)
+app.command("advance", rich_help_panel=LIFECYCLE)(lifecycle.advance)
+app.command("approve", rich_help_panel=LIFECYCLE)(lifecycle.approve)
 app.command("status", rich_help_panel=LIFECYCLE)(status.status)
+app.command("check", rich_help_panel=LIFECYCLE)(check.check)
 app.add_typer(changelog.app, name="changelog", rich_help_panel=HISTORY)
 app.command("history", rich_help_panel=HISTORY)(changelog.history)
 app.command("log", rich_help_panel=HISTORY)(changelog.log)

@@ -11,7 +11,7 @@ from plancycle.documents.document import Document
 from plancycle.documents.markdown import Section, scan_outline
 from plancycle.errors import DocumentError
 
-OWNED_FIELDS = ("version", "updated", "created", "status")
+OWNED_FIELDS = ("version", "updated", "created", "status", "approved", "approved_by")
 INITIAL_VERSION = "0.1.0"  # of every new document, and of one plancycle starts keeping
 INITIAL_STATUS = "draft"
 ACCEPTED = "accepted"  # the approved state of a decision record

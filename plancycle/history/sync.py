@@ -38,6 +38,7 @@ class SyncResult:
     notes: list[str] = field(default_factory=list)
     # What --check fails for though syncing cannot repair it (each one is among the notes too).
     problems: list[str] = field(default_factory=list)
+    unbumped: list[str] = field(default_factory=list)  # commits that changed content, not the version
 
     @property
     def changed(self) -> bool:
@@ -364,6 +365,7 @@ def _sync_documents(
             unbumped=unbumped.get(keys[path], ()),
         )
         result.path = str(ready.doc.path)
+        result.unbumped = [f"{r.commit[:7]} ({r.subject})" for r in unbumped.get(keys[path], ())]
         results.append(result)
     notes = []
     if history.shallow:

@@ -1,0 +1,146 @@
+"""One `plancycle check`: the documents, the rules, the configuration's severities and the
+ignore comments, into one sorted list of findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plancycle.check import documents as rules_of
+from plancycle.check import project as across
+from plancycle.check.documents import Raw
+from plancycle.check.finding import Finding
+from plancycle.check.rules import BY_KEY, RULES, rule, severities
+from plancycle.documents.document import Document, is_managed
+from plancycle.documents.markdown import prose_lines
+from plancycle.documents.versioning import status_field
+from plancycle.errors import DocumentError, NotFoundError
+from plancycle.project.project import Project
+
+_IGNORE = re.compile(r"<!--\s*plancycle:\s*ignore\s+([A-Za-z0-9, -]+?)\s*-->")
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    documents: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+@dataclass
+class _Ignores:
+    lines: dict[int, set[str]] = field(default_factory=dict)  # 1-based line → rule ids
+    anywhere: set[str] = field(default_factory=set)
+
+    def covers(self, rule_id: str, line: int | None) -> bool:
+        if line is None:
+            return rule_id in self.anywhere
+        return rule_id in self.lines.get(line, set())
+
+
+def _ignores(doc: Document) -> _Ignores:
+    """`<!-- plancycle: ignore PC004 -->` at the end of a line covers that line; alone on a
+    line, the next one; a finding about the whole file, anywhere in it."""
+    found = _Ignores()
+    lines = doc.body_lines
+    for index, line in prose_lines(lines):
+        match = _IGNORE.search(line)
+        if match is None:
+            continue
+        keys = [k for k in re.split(r"[\s,]+", match.group(1)) if k]
+        ids = {(BY_KEY.get(k) or BY_KEY[k.upper()]).id for k in keys if k in BY_KEY or k.upper() in BY_KEY}
+        number = doc.body_start_line + index
+        alone = not line.replace(match.group(), "").strip()
+        found.lines.setdefault(number + 1 if alone else number, set()).update(ids)
+        found.anywhere |= ids
+    return found
+
+
+def _candidates(project: Project, targets: list[Path] | None) -> list[Path]:
+    root = project.root
+    paths = sorted(p for p in root.rglob("*.md") if p.is_file() and not p.is_symlink()) if root.is_dir() else []
+    paths = [p for p in paths if project.config.manages(p.relative_to(root).as_posix())]
+    if targets:
+        wanted = [project.require_inside(t) for t in targets]
+        for target in wanted:
+            if not target.exists():
+                raise NotFoundError(f"{target}: no such file or folder")
+        paths = [p for p in paths if any(p.resolve() == t or t in p.resolve().parents for t in wanted)]
+    return paths
+
+
+def check(project: Project, targets: list[Path] | None = None, *, history: bool = True) -> Report:
+    config = project.config
+    chosen = severities(config.check, config.source)
+    approved = config.approved_status
+    top = project.git.root
+    located: list[tuple[Path, Raw]] = []
+    docs: dict[Path, Document] = {}
+    paths = _candidates(project, targets)
+    for path in paths:
+        try:
+            doc = Document.read(path)
+            doc.path = project.display(path)
+        except DocumentError as exc:
+            located.append((path, Raw("PC001", exc.line, exc.message.split(": ", 1)[-1])))
+            continue
+        if not is_managed(doc):
+            continue
+        docs[path] = doc
+        kind = rules_of.kind_of(path)
+        found = rules_of.schema(doc, kind, approved)
+        try:
+            status = status_field(doc)
+        except DocumentError:
+            status = None
+        found += rules_of.placeholders(doc, status)
+        found += rules_of.links(doc, path, top)
+        found += rules_of.compliance(doc, status, approved)
+        if kind == "tasks":
+            found += rules_of.stale_tasks(doc, path.with_name("plan.md"), config.tasks_sections)
+        located += [(path, raw) for raw in found]
+    located += list(across.feature_numbers(project))
+    located += list(across.decisions(project))
+    notes: list[str] = []
+    if history and not (chosen.get("PC008") == "off" and chosen.get("PC009") == "off"):
+        found_history, notes = across.history(project, targets)
+        located += found_history
+    wanted = set(paths)
+    findings = _resolve(project, located, chosen, docs, wanted if targets else None)
+    return Report(findings, len(docs), notes)
+
+
+def _resolve(
+    project: Project,
+    located: Iterable[tuple[Path, Raw]],
+    chosen: dict[str, str],
+    docs: dict[Path, Document],
+    wanted: set[Path] | None,
+) -> list[Finding]:
+    ignores: dict[Path, _Ignores] = {}
+    findings = []
+    for path, raw in located:
+        if wanted is not None and path not in wanted:
+            continue
+        severity = chosen.get(raw.rule) or raw.severity or rule(raw.rule).severity
+        if severity == "off":
+            continue
+        doc = docs.get(path)
+        if doc is not None:
+            if path not in ignores:
+                ignores[path] = _ignores(doc)
+            if ignores[path].covers(raw.rule, raw.line):
+                continue
+        findings.append(Finding(rule(raw.rule), severity, project.display(path), raw.line, raw.message))
+    order = {r.id: i for i, r in enumerate(RULES)}
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, order[f.rule.id], f.message))
