@@ -24,7 +24,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plancycle"
 FOUNDATION = {"errors", "config", "dates", "fsutil", "names", "resources"}
-CORE = {"foundation", "git", "documents", "project", "adr", "tasks", "history", "hook", "lifecycle", "check", "overview", "demo"}
+CORE = {
+    "foundation",
+    "git",
+    "documents",
+    "project",
+    "adr",
+    "tasks",
+    "history",
+    "hook",
+    "lifecycle",
+    "check",
+    "overview",
+    "demo",
+}
 
 # What each layer may import (itself always included).
 ALLOWED: dict[str, set[str]] = {

@@ -92,12 +92,12 @@ def schema(doc: Document, kind: str, approved: str) -> list[Raw]:
     return found
 
 
-def placeholders(doc: Document, status: str | None) -> list[Raw]:
+def placeholders(doc: Document, status: str | None, changelog_heading: str = "Change Log") -> list[Raw]:
     severity = "warning" if status in (None, *DRAFTS) else "error"
     state = status or "without a status"
     return [
         Raw("PC002", doc.body_start_line + p.line - 1, f"unfilled placeholder {p.text} ({state})", severity)
-        for p in find_placeholders(doc.body_lines)
+        for p in find_placeholders(doc.body_lines, changelog_heading)
     ]
 
 

@@ -103,7 +103,7 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
             status = status_field(doc)
         except DocumentError:
             status = None
-        found += rules_of.placeholders(doc, status)
+        found += rules_of.placeholders(doc, status, config.changelog_heading)
         found += rules_of.links(doc, path, top)
         found += rules_of.compliance(doc, status, approved)
         if kind == "tasks":

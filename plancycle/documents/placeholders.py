@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from plancycle.documents.markdown import CODE_SPAN, prose_lines
+from plancycle.documents.markdown import CODE_SPAN, prose_lines, scan_headings
 
 _PLACEHOLDER = re.compile(r"^(?:_?\[[^\]]*\]_?|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|TBD|TODO|\.\.\.|…)$", re.I)
 _COMMENT = re.compile(r"<!--.*?-->")
@@ -45,9 +45,24 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-def find_placeholders(lines: list[str]) -> Iterator[Placeholder]:
-    """Every placeholder outside code and comments, in order."""
-    prose = list(prose_lines(lines))
+def _outside_changelog(lines: list[str], heading: str) -> set[int]:
+    """Indexes of the Change Log section's lines: plancycle writes it, and its cells quote
+    old headings (`Renamed: [Task] → Login`), which are history, not placeholders."""
+    from plancycle.documents.changelog import is_changelog_title
+
+    skipped: set[int] = set()
+    headings = scan_headings(lines)
+    for position, (index, level, title) in enumerate(headings):
+        if is_changelog_title(title, heading):
+            stop = next((i for i, lvl, _t in headings[position + 1 :] if lvl <= level), len(lines))
+            skipped.update(range(index, stop))
+    return skipped
+
+
+def find_placeholders(lines: list[str], changelog_heading: str = "Change Log") -> Iterator[Placeholder]:
+    """Every placeholder outside code, comments and the Change Log, in order."""
+    skipped = _outside_changelog(lines, changelog_heading)
+    prose = [(i, line) for i, line in prose_lines(lines) if i not in skipped]
     labels = {m.group(1).lower() for _i, line in prose if (m := _DEFINITION.match(line))}
     in_comment = False
     for index, line in prose:

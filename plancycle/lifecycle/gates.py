@@ -33,8 +33,8 @@ class Blocker:
         return f"{self.where}: [{self.gate}] {self.message}"
 
 
-def placeholder_blockers(doc: Document, shown: str) -> list[Blocker]:
-    found = list(find_placeholders(doc.body_lines))
+def placeholder_blockers(doc: Document, shown: str, changelog_heading: str = "Change Log") -> list[Blocker]:
+    found = list(find_placeholders(doc.body_lines, changelog_heading))
     blockers = [
         Blocker("placeholders", f"{shown}:{doc.body_start_line + p.line - 1}", f"unfilled placeholder {p.text}")
         for p in found[:PLACEHOLDERS_SHOWN]
@@ -113,7 +113,7 @@ def blockers(project: Project, feature: Feature, kind: str, doc: Document, to: s
     found: list[Blocker] = []
     try:
         if to in ("review", approved):
-            found += placeholder_blockers(doc, shown)
+            found += placeholder_blockers(doc, shown, project.config.changelog_heading)
         if to == approved:
             found += compliance_blockers(doc, shown)
         if kind == "plan" and to == approved:
