@@ -176,7 +176,7 @@ def test_force_needs_a_reason_and_records_it(feature: Path, repo: Path) -> None:
     assert "--force needs --reason" in run_cli("approve", "042", "plan", "--force", cwd=repo, expect=2).err
     out = run_cli("approve", "042", "plan", "--force", "--reason", "Spec signed off on paper", cwd=repo)
     assert "overridden:" in out.err and "[spec-approved]" in out.err
-    row = [line for line in (feature / "plan.md").read_text().splitlines() if line.startswith("| 1.0.0 |")][0]
+    row = next(line for line in (feature / "plan.md").read_text().splitlines() if line.startswith("| 1.0.0 |"))
     assert "forced past spec-approved: Spec signed off on paper" in row
     git(repo, "add", "-A")
     commit(repo, "-m", "Approve anyway", date="2026-01-15T12:00:00+00:00")

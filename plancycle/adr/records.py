@@ -142,16 +142,23 @@ def read_record(project: Project, scope: Scope, path: Path, data: bytes | None =
     return record
 
 
-def read_records(project: Project, scope: Scope, pending: dict[Path, bytes | None] | None = None) -> list[Record]:
+def read_records(
+    project: Project,
+    scope: Scope,
+    pending: dict[Path, bytes | None] | None = None,
+    cache: dict[Path, bytes | None] | None = None,
+) -> list[Record]:
     """The scope's records in number order (two with one number: by file name). ``pending``:
-    texts about to be written over (or, None, files about to go), read instead of the disk."""
+    texts about to be written over (or, None, files about to go), read instead of the disk;
+    ``cache``: files already read, by path."""
     pending = pending or {}
     paths = set()
     if scope.folder.is_dir():
         paths = {p for p in scope.folder.iterdir() if file_number(p.name) is not None and p.is_file()}
     paths |= {p for p in pending if p.parent == scope.folder and file_number(p.name) is not None}
     paths -= {p for p, data in pending.items() if data is None}
-    records = [read_record(project, scope, path, pending.get(path)) for path in paths]
+    cache = cache or {}
+    records = [read_record(project, scope, path, pending.get(path) or cache.get(path)) for path in paths]
     return sorted(records, key=lambda r: (r.number, r.name))
 
 

@@ -40,9 +40,10 @@ def feature_numbers(project: Project) -> Iterator[Located]:
             )
 
 
-def decisions(project: Project) -> Iterator[Located]:
+def decisions(project: Project, texts: dict[Path, bytes | None] | None = None) -> Iterator[Located]:
+    """``texts``: documents already read, by path (each is read once per check)."""
     for scope in all_scopes(project):
-        records = read_records(project, scope)
+        records = read_records(project, scope, cache=texts)
         for number, twins in sorted(duplicates(records).items()):
             others = ", ".join(r.name for r in twins)
             for record in twins:
@@ -81,7 +82,8 @@ def decisions(project: Project) -> Iterator[Located]:
         if not plan.is_file():
             continue
         try:
-            doc = Document.read(plan)
+            data = (texts or {}).get(plan)
+            doc = Document.from_bytes(data, project.display(plan)) if data else Document.read(plan)
             doc.path = project.display(plan)
             stale = refresh_index(doc, records, plan, project.config.changelog_heading)
         except DocumentError as exc:

@@ -79,6 +79,13 @@ def _candidates(project: Project, targets: list[Path] | None) -> list[Path]:
     return paths
 
 
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
+
+
 def check(project: Project, targets: list[Path] | None = None, *, history: bool = True) -> Report:
     config = project.config
     chosen = severities(config.check, config.source)
@@ -86,11 +93,13 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
     top = project.git.root
     located: list[tuple[Path, Raw]] = []
     docs: dict[Path, Document] = {}
+    texts: dict[Path, bytes | None] = {}
     paths = _candidates(project, targets)
     for path in paths:
         try:
-            doc = Document.read(path)
-            doc.path = project.display(path)
+            data = _read(path, project.display(path))
+            texts[path] = data
+            doc = Document.from_bytes(data, project.display(path))
         except DocumentError as exc:
             located.append((path, Raw("PC001", exc.line, exc.message.split(": ", 1)[-1])))
             continue
@@ -110,7 +119,7 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
             found += rules_of.stale_tasks(doc, path.with_name("plan.md"), config.tasks_sections)
         located += [(path, raw) for raw in found]
     located += list(across.feature_numbers(project))
-    located += list(across.decisions(project))
+    located += list(across.decisions(project, texts))
     notes: list[str] = []
     if history and not (chosen.get("PC008") == "off" and chosen.get("PC009") == "off"):
         found_history, notes = across.history(project, targets)

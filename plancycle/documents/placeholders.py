@@ -61,6 +61,8 @@ def _outside_changelog(lines: list[str], heading: str) -> set[int]:
 
 def find_placeholders(lines: list[str], changelog_heading: str = "Change Log") -> Iterator[Placeholder]:
     """Every placeholder outside code, comments and the Change Log, in order."""
+    if not any(_FOUND.search(line) for line in lines):
+        return  # the common case for a filled document: one pass, no heading scan
     skipped = _outside_changelog(lines, changelog_heading)
     prose = [(i, line) for i, line in prose_lines(lines) if i not in skipped]
     labels = {m.group(1).lower() for _i, line in prose if (m := _DEFINITION.match(line))}
