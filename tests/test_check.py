@@ -257,3 +257,48 @@ def test_sarif_is_valid_against_the_schema_and_says_what_was_found(clean: Path) 
     empty = json.loads(run_cli("check", "--no-history", "--format", "sarif", "specs/042-auth/adr", cwd=clean).out)
     jsonschema.Draft4Validator(schema).validate(empty)
     assert empty["runs"][0]["results"] == []
+
+
+# -- the readers end on any text, in linear time ---------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from plancycle.documents.document import Document  # noqa: E402
+from plancycle.documents.placeholders import find_placeholders  # noqa: E402
+from plancycle.lifecycle.approval import record_approval  # noqa: E402
+from plancycle.lifecycle.compliance import compliance_gaps  # noqa: E402
+
+_MARKUP = st.text(st.sampled_from("[]{}()_`~<>!-|#*:x \t\n☐✅TBDO.^/\\"), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKUP)
+def test_placeholder_and_gate_scans_end_on_any_text(text: str) -> None:
+    lines = text.splitlines(keepends=True)
+    for found in find_placeholders(lines):
+        assert 1 <= found.line <= len(lines) and found.text
+    doc = Document("## Principles Gate\n\n" + text)
+    for gap in compliance_gaps(doc):
+        assert gap.line >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MARKUP)
+def test_recording_an_approval_changes_only_what_it_owns(text: str) -> None:
+    doc = Document("---\ntitle: x\n---\n" + text)
+    before = doc.body_lines
+    record_approval(doc, "Ada", "2026-01-15")
+    after = doc.body_lines
+    assert len(after) == len(before)
+    for old, new in zip(before, after, strict=True):
+        if old != new:  # only a ticked approval row or footer
+            assert "☑" in new or "[x] 2026-01-15 by Ada" in new
+
+
+def test_long_hostile_lines_end_with_the_right_answer() -> None:
+    # Patterns of bounded classes only: these would take hours with a backtracking pattern.
+    for line in ("[" * 100_000, "{" * 100_000, "`" * 100_000, "[a](" * 30_000):
+        assert list(find_placeholders([line + "\n"])) == []
+    assert len(list(find_placeholders(["[x] " + "[fill] " * 20_000 + "\n"]))) == 20_000
+    assert len(compliance_gaps(Document("## Gate\n\n" + "- [ ] item\n" * 20_000))) == 20_000

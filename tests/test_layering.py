@@ -1,7 +1,8 @@
 """The package's layering, read from the source with `ast` (nothing is imported).
 
-Arrows point down only: cli → demo → overview / hook → tasks / history → project →
-documents / git → the foundation (errors, config, dates, fsutil, names, resources). Every
+Arrows point down only: cli → demo → check → lifecycle → overview / hook → tasks /
+history / adr → project → documents / git → the foundation (errors, config, dates, fsutil,
+names, resources); the table below is exact. Every
 import counts, at module level or inside a function. For example, if
 `plancycle/documents/versioning.py` gained
 
