@@ -381,3 +381,17 @@ def test_installing_into_a_shared_hooks_folder_warns(repo: Path, tmp_path: Path)
     result = run_cli("hooks", "install", cwd=repo)
     assert (shared / "pre-commit").is_file()
     assert "outside this repository" in result.err
+
+
+def test_the_first_commit_dates_the_templates_row(repo: Path) -> None:
+    """A document made one day and committed another: its first row says when it was committed."""
+    run_cli("hooks", "install", cwd=repo)
+    run_cli("feature", "new", "042-auth", cwd=repo)  # rendered on 2026-01-15
+    spec = repo / "specs/042-auth/spec.md"
+    assert "| 0.1.0 | 2026-01-15 | Ada Lovelace |" in spec.read_text()
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Spec", env={"GIT_AUTHOR_NAME": "Grace Hopper"})  # on 2026-02-01
+    text = git(repo, "show", "HEAD:specs/042-auth/spec.md")
+    assert "| 0.1.0 | 2026-02-01 | Grace Hopper | Created from the `spec` template |" in text
+    assert spec.read_text() == text
+    run_cli("changelog", "sync", "--check", cwd=repo)

@@ -25,10 +25,10 @@ def check(
         bool, typer.Option("--no-history", help="Skip the rules that read git history (PC008, PC009).")
     ] = False,
 ) -> None:
-    """Check the planning documents: frontmatter, placeholders, links, stale tasks, numbers,
-    supersede links, decision indexes, Change Logs against history.
+    """Check the planning documents for CI (rules PC001-PC011).
 
-    Exit 1 when there is an error, 0 with warnings only. Rules can be turned off or set to
+    Frontmatter, placeholders, links, stale tasks, numbers, supersede links, decision
+    indexes, Change Logs against history. Exit 1 when there is an error, 0 with warnings only. Rules can be turned off or set to
     warning or error in [tool.plancycle.check]; one line with <!-- plancycle: ignore PC003 -->.
     """
     from plancycle.check import formats

@@ -127,6 +127,48 @@ def versions(doc: Document, heading: str = "Change Log") -> list[str]:
     return found
 
 
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def replace_cells(line: str, values: dict[int, str]) -> str:
+    """``line`` (a table row) with the cells numbered in ``values`` rewritten, every other
+    byte (spacing, the other cells, the line ending) as it was."""
+    pipes = [m.start() for m in _PIPE.finditer(line)]
+    text = line.rstrip("\r\n")
+    starts = pipes if text.lstrip().startswith("|") else [-1, *pipes]
+    out, last = [], 0
+    for number, begin in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(text)
+        if number in values and end > begin + 1:
+            cell = line[begin + 1 : end]
+            lead = cell[: len(cell) - len(cell.lstrip())] or " "
+            trail = cell[len(cell.rstrip()) :] or " "
+            out.append(line[last : begin + 1] + lead + values[number] + trail)
+            last = end
+    return "".join(out) + line[last:]
+
+
+def restamp_row(doc: Document, version: str, values: dict[str, str], heading: str = "Change Log") -> bool:
+    """Rewrite the named cells of the row for ``version`` (the first one), every other byte
+    kept; whether the text changed."""
+    table = find_table(doc, heading)
+    if table is None or table.header is None or table.column("Version") is None:
+        return False
+    column = table.column("Version")
+    lines = doc.body_lines
+    for index in range(table.header + 2, table.end):
+        cells = split_row(lines[index])
+        if column is not None and column < len(cells) and cells[column].strip("` ") == version:
+            wanted = {table.column(k): escape_cell(v) for k, v in values.items() if table.column(k) is not None}
+            new = replace_cells(lines[index], {k: v for k, v in wanted.items() if k is not None and k < len(cells)})
+            if new == lines[index]:
+                return False
+            lines[index] = new
+            doc.replace_body("".join(lines))
+            return True
+    return False
+
+
 def has_version(doc: Document, version: str, heading: str = "Change Log") -> bool:
     return version in versions(doc, heading)
 

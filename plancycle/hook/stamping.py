@@ -54,6 +54,7 @@ class Stamp:
     row: dict[str, str] | None = None
     takes_back: list[str] = field(default_factory=list)  # rows of the hook's own earlier stamps, to remove
     chosen: bool = True  # whether the hook chose the version (not kept from the user)
+    first: bool = False  # the document's first commit: a row for its version takes the commit's date and author
     notes: list[str] = field(default_factory=list)
 
     def row_line(self, doc: Document, config: Config) -> str | None:
@@ -72,7 +73,19 @@ class Stamp:
         fields = {k: v for k, v in self.fields.items() if k not in keep}
         if fields:
             doc.update(fields)
-        if self.row is not None and not changelog.has_version(doc, self.row["Version"], config.changelog_heading):
+        if (
+            self.row is not None
+            and self.first
+            and changelog.has_version(doc, self.row["Version"], config.changelog_heading)
+        ):
+            # The template wrote the row when the file was made; the commit is when it counts.
+            changelog.restamp_row(
+                doc,
+                self.row["Version"],
+                {"Date": self.row["Date"], "Author": self.row["Author"]},
+                config.changelog_heading,
+            )
+        elif self.row is not None and not changelog.has_version(doc, self.row["Version"], config.changelog_heading):
             changelog.add_row(
                 doc,
                 self.row,
@@ -201,6 +214,7 @@ def plan_stamp(
         takes_back=takes_back,
         chosen=chosen,
         notes=notes,
+        first=base is None,  # new in this commit (not one plancycle starts keeping: its rows are history)
     )
 
 

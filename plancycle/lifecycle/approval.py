@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from plancycle.documents.changelog import escape_cell, split_row
+from plancycle.documents.changelog import escape_cell, replace_cells, split_row
 from plancycle.documents.document import Document
 from plancycle.documents.markdown import TABLE_SEPARATOR, prose_lines, scan_headings
 from plancycle.documents.placeholders import is_placeholder
@@ -15,27 +15,6 @@ from plancycle.documents.placeholders import is_placeholder
 _TABLE_TITLE = re.compile(r"approv|sign[- ]?off", re.I)
 _BOX = re.compile(r"☐(\s*)approved", re.I)
 _FOOTER = re.compile(r"^(\s*\*Approved:\s*)\[ \][^*\r\n]*(\*\s*)$")
-
-
-_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def replace_cells(line: str, values: dict[int, str]) -> str:
-    """``line`` (a table row) with the cells numbered in ``values`` rewritten, every other
-    byte (spacing, the other cells, the line ending) as it was."""
-    pipes = [m.start() for m in _PIPE.finditer(line)]
-    text = line.rstrip("\r\n")
-    starts = pipes if text.lstrip().startswith("|") else [-1, *pipes]
-    out, last = [], 0
-    for number, begin in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(text)
-        if number in values and end > begin + 1:
-            cell = line[begin + 1 : end]
-            lead = cell[: len(cell) - len(cell.lstrip())] or " "
-            trail = cell[len(cell.rstrip()) :] or " "
-            out.append(line[last : begin + 1] + lead + values[number] + trail)
-            last = end
-    return "".join(out) + line[last:]
 
 
 def _approval_row(lines: list[str], who: str, date: str) -> bool:
