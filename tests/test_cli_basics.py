@@ -111,3 +111,25 @@ def test_root_that_is_a_file_is_a_clear_error_and_debug_shows_the_traceback(repo
     assert "specs is a file" in result.err and result.err.count("\n") == 1
     debug = run_cli("--debug", "feature", "new", "auth", cwd=repo, expect=None)
     assert debug.code != 0 and "Traceback" in debug.err
+
+
+def test_deferred_rich_modules_still_work_when_used() -> None:
+    """`--help` does without rich.markdown and rich.traceback; code that uses them gets the real ones."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import plancycle.cli.main\n"
+        "assert type(sys.modules['rich.traceback']).__name__ == '_Deferred'\n"
+        "assert 'markdown_it' not in sys.modules and 'pygments.lexers' not in sys.modules\n"
+        "from rich.console import Console\n"
+        "from rich.markdown import Markdown\n"
+        "import typer.rich_utils as r\n"
+        "console = Console(file=open('/dev/null', 'w'))\n"
+        "console.print(Markdown('# Title'))\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as exc:\n"
+        "    print(type(r.Traceback.from_exception(type(exc), exc, exc.__traceback__)).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "Traceback"
