@@ -126,7 +126,9 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(f"{source}: setting {key!r} must be a list of strings")
     for rule, severity in checked.get("check", {}).items():
         if severity not in SEVERITIES:
-            raise ConfigError(f"{source}: [check] {rule} = {severity!r} must be one of {', '.join(SEVERITIES)}")
+            raise ConfigError(
+                f"{source}: [tool.plancycle.check] {rule} = {severity!r} must be one of {', '.join(SEVERITIES)}"
+            )
     for key in ("root", "templates_dir"):
         if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
             raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")

@@ -10,7 +10,7 @@ from pathlib import Path
 from plancycle.adr.planindex import refresh_index
 from plancycle.adr.records import Record, Scope, read_records
 from plancycle.documents.document import Document
-from plancycle.errors import ConflictError
+from plancycle.errors import ConflictError, DocumentError
 from plancycle.fsutil import atomic_write, refuse_link
 from plancycle.project.project import Project
 
@@ -84,6 +84,13 @@ class Changes:
         changed = self.changed
         for path in changed:
             refuse_link(path)
+            folder = path.parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            if not os.access(folder, os.W_OK):
+                raise DocumentError(
+                    self.project.display(path), "cannot write: its folder is not writable; nothing was written"
+                )
         for path in changed:
             data = self.texts[path]
             if data is not None:

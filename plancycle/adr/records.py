@@ -153,8 +153,13 @@ def read_records(
     ``cache``: files already read, by path."""
     pending = pending or {}
     paths = set()
-    if scope.folder.is_dir():
-        paths = {p for p in scope.folder.iterdir() if file_number(p.name) is not None and p.is_file()}
+    try:
+        if scope.folder.is_dir():
+            paths = {p for p in scope.folder.iterdir() if file_number(p.name) is not None and p.is_file()}
+    except OSError as exc:
+        raise DocumentError(
+            project.display(scope.folder), f"cannot read the folder: {exc.strerror}; check permissions"
+        ) from None
     paths |= {p for p in pending if p.parent == scope.folder and file_number(p.name) is not None}
     paths -= {p for p, data in pending.items() if data is None}
     cache = cache or {}

@@ -135,7 +135,10 @@ def stale_tasks(doc: Document, plan_path: Path, sections: list[str]) -> list[Raw
     recorded = doc.get("plan_section_hash")
     if not recorded or not plan_path.is_file():
         return []
-    plan = Document.read(plan_path, lazy=True)
+    try:
+        plan = Document.read(plan_path, lazy=True)
+    except DocumentError:
+        return []  # the plan's own PC001 says what is wrong with it
     found = scan_section(plan, sections)
     if found is None:
         return [Raw("PC004", doc.line_of("plan_section_hash"), "the plan has no implementation section any more")]

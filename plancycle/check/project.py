@@ -86,9 +86,8 @@ def decisions(project: Project, texts: dict[Path, bytes | None] | None = None) -
             doc = Document.from_bytes(data, project.display(plan)) if data else Document.read(plan)
             doc.path = project.display(plan)
             stale = refresh_index(doc, records, plan, project.config.changelog_heading)
-        except DocumentError as exc:
-            yield plan, Raw("PC011", exc.line, exc.message.split(": ", 1)[-1])
-            continue
+        except DocumentError:
+            continue  # PC001 reports a plan that cannot be read
         if stale and records:
             yield plan, Raw("PC011", None, "the decision index is out of step with adr/; run `plancycle adr index`")
 
@@ -123,7 +122,7 @@ def history(project: Project, targets: list[Path] | None) -> tuple[list[Located]
                     Raw(
                         "PC009",
                         None,
-                        f"content changed without a version move in {commits}; run `plancycle bump {result.path}`",
+                        f"content changed without a version move in {commits}; run `plancycle bump {result.path} --patch`",
                     ),
                 )
             )

@@ -53,11 +53,19 @@ def rule(key: str) -> Rule:
 def severities(settings: dict[str, str], source: Path | None) -> dict[str, str]:
     """Rule id → severity set in the configuration (`off`, `warning`, `error`); an unknown
     rule is refused, naming the file."""
-    found = {}
+    found: dict[str, str] = {}
     for key, severity in settings.items():
         known = BY_KEY.get(key) or BY_KEY.get(key.upper())
         if known is None:
-            names = ", ".join(r.id for r in RULES)
-            raise ConfigError(f"{source or 'configuration'}: [check] has no rule {key!r}; the rules are {names}")
+            import difflib
+
+            close = difflib.get_close_matches(key, list(BY_KEY), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "the rules are " + ", ".join(r.id for r in RULES)
+            raise ConfigError(f"{source or 'configuration'}: [tool.plancycle.check] has no rule {key!r}; {hint}")
+        if known.id in found and found[known.id] != severity:
+            raise ConfigError(
+                f"{source or 'configuration'}: [tool.plancycle.check] sets {known.id} ({known.name}) twice, "
+                f"to {found[known.id]!r} and {severity!r}; keep one"
+            )
         found[known.id] = severity
     return found

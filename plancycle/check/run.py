@@ -3,7 +3,6 @@ ignore comments, into one sorted list of findings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,14 +11,12 @@ from plancycle.check import documents as rules_of
 from plancycle.check import project as across
 from plancycle.check.documents import Raw
 from plancycle.check.finding import Finding
-from plancycle.check.rules import BY_KEY, RULES, rule, severities
+from plancycle.check.rules import RULES, rule, severities
 from plancycle.documents.document import Document, is_managed
-from plancycle.documents.markdown import prose_lines
+from plancycle.documents.ignores import Ignores, read_ignores
 from plancycle.documents.versioning import status_field
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.project.project import Project
-
-_IGNORE = re.compile(r"<!--\s*plancycle:\s*ignore\s+([A-Za-z0-9, -]+?)\s*-->")
 
 
 @dataclass
@@ -37,38 +34,9 @@ class Report:
         return sum(f.severity == "warning" for f in self.findings)
 
 
-@dataclass
-class _Ignores:
-    lines: dict[int, set[str]] = field(default_factory=dict)  # 1-based line → rule ids
-    anywhere: set[str] = field(default_factory=set)
-
-    def covers(self, rule_id: str, line: int | None) -> bool:
-        if line is None:
-            return rule_id in self.anywhere
-        return rule_id in self.lines.get(line, set())
-
-
-def _ignores(doc: Document) -> _Ignores:
-    """`<!-- plancycle: ignore PC004 -->` at the end of a line covers that line; alone on a
-    line, the next one; a finding about the whole file, anywhere in it."""
-    found = _Ignores()
-    lines = doc.body_lines
-    for index, line in prose_lines(lines):
-        match = _IGNORE.search(line)
-        if match is None:
-            continue
-        keys = [k for k in re.split(r"[\s,]+", match.group(1)) if k]
-        ids = {(BY_KEY.get(k) or BY_KEY[k.upper()]).id for k in keys if k in BY_KEY or k.upper() in BY_KEY}
-        number = doc.body_start_line + index
-        alone = not line.replace(match.group(), "").strip()
-        found.lines.setdefault(number + 1 if alone else number, set()).update(ids)
-        found.anywhere |= ids
-    return found
-
-
 def _candidates(project: Project, targets: list[Path] | None) -> list[Path]:
     root = project.root
-    paths = sorted(p for p in root.rglob("*.md") if p.is_file() and not p.is_symlink()) if root.is_dir() else []
+    paths = sorted(p for p in root.rglob("*.md") if p.is_file()) if root.is_dir() else []
     paths = [p for p in paths if project.config.manages(p.relative_to(root).as_posix())]
     if targets:
         wanted = [project.require_inside(t) for t in targets]
@@ -136,7 +104,7 @@ def _resolve(
     docs: dict[Path, Document],
     wanted: set[Path] | None,
 ) -> list[Finding]:
-    ignores: dict[Path, _Ignores] = {}
+    ignores: dict[Path, Ignores] = {}
     findings = []
     for path, raw in located:
         if wanted is not None and path not in wanted:
@@ -147,9 +115,9 @@ def _resolve(
         doc = docs.get(path)
         if doc is not None:
             if path not in ignores:
-                ignores[path] = _ignores(doc)
-            if ignores[path].covers(raw.rule, raw.line):
+                ignores[path] = read_ignores(doc)
+            if ignores[path].covers({raw.rule, rule(raw.rule).name}, raw.line):
                 continue
         findings.append(Finding(rule(raw.rule), severity, project.display(path), raw.line, raw.message))
     order = {r.id: i for i, r in enumerate(RULES)}
-    return sorted(findings, key=lambda f: (f.path, f.line or 0, order[f.rule.id], f.message))
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, order[f.rule.id]))  # stable: as found in a line

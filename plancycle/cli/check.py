@@ -28,8 +28,9 @@ def check(
     """Check the planning documents for CI (rules PC001-PC011).
 
     Frontmatter, placeholders, links, stale tasks, numbers, supersede links, decision
-    indexes, Change Logs against history. Exit 1 when there is an error, 0 with warnings only. Rules can be turned off or set to
-    warning or error in [tool.plancycle.check]; one line with <!-- plancycle: ignore PC003 -->.
+    indexes, Change Logs against history. Exit 1 when there is an error, 0 with warnings
+    only. Rules can be turned off or set to warning or error in the tool.plancycle.check
+    table; one line with an HTML comment "plancycle: ignore PC003".
     """
     from plancycle.check import formats
     from plancycle.check.run import check as run_check

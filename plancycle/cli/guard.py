@@ -7,11 +7,21 @@ import os
 import sys
 from collections.abc import Callable
 
-from plancycle.errors import EXIT_INTERNAL, PlancycleError
+from plancycle.errors import EXIT_INTERNAL, EXIT_INVALID_DOCUMENT, PlancycleError
 
 
 def debugging(argv: list[str]) -> bool:
     return bool(os.environ.get("PLANCYCLE_DEBUG")) or "--debug" in argv
+
+
+def _shown(filename: object) -> str:
+    """A path relative to the current folder when it lies under it."""
+    text = os.fsdecode(filename) if isinstance(filename, (str, bytes)) else str(filename)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") else text
 
 
 def _say(message: str) -> None:
@@ -32,6 +42,12 @@ def guarded(call: Callable[[], int], *, debug: bool, advice: str = "", bug_advic
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except PermissionError as exc:  # a folder or file the user may not read or write
+        if debug:
+            raise
+        where = _shown(exc.filename) if exc.filename else "a file"
+        _say(f"{where}: permission denied; check its permissions (or run as a user who may read it)")
+        return EXIT_INVALID_DOCUMENT
     except Exception as exc:  # a bug: one line, and a way to see more
         if debug:
             raise

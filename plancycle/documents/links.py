@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from plancycle.documents.markdown import CODE_SPAN, prose_lines
 
 _INLINE = re.compile(r"(\[(?:[^\]\\\r\n]|\\.){0,1000}\]\()(<[^<>\r\n]*>|[^\s()<>]+)(?=[ \t]*(?:\)|[ \t]\"|[ \t]'))")
-_DEFINITION = re.compile(r"^( {0,3}\[[^\]\r\n]{1,999}\]:[ \t]*)(<[^<>\r\n]*>|\S+)")
+_DEFINITION = re.compile(r"^( {0,3}\[(?!\^)[^\]\r\n]{1,999}\]:[ \t]*)(<[^<>\r\n]*>|\S+)")  # not a [^footnote]:
 _EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
 
 

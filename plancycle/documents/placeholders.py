@@ -23,10 +23,17 @@ _FOUND = re.compile(
     r"\{\{[^{}\r\n]{1,120}\}\}"  # {{TOKEN}}
     r"|(?<![{$\\])\{[^{}\r\n]{1,120}\}(?!\})"  # {name}
     r"|_\[[^\[\]\r\n]{1,300}\]_"  # _[fill in]_
-    r"|(?<![\]!\\])\[[^\[\]\r\n]{1,300}\](?![(\[:])"  # [Task description], not a link
+    r"|(?<![\]!\\\w\[])\[[^\[\]\r\n]{1,300}\](?![(\[:\]])"  # [Task description]: not a link, List[int], [[wiki]]
     r"|\b(?:TBD|TODO)\b"
 )
-_NOT_PLACEHOLDER = re.compile(r"^\[(?: |x|X|\^[^\]]*|![A-Z]+|\d+(?:[,\s-]+\d+)*)\]$")
+# Brackets that mean something: task boxes, footnotes, alerts, citations ([3], [@smith2020]),
+# and the short codes of task lists (Spec Kit's [P], [US1]; [FR-001], [T014]).
+_NOT_PLACEHOLDER = re.compile(r"^\[(?: |x|X|\^[^\]]*|![A-Z]+|@[^\]]*|\d+(?:[,\s-]+\d+)*|P|[A-Z]{1,5}-?\d+[a-z]?)\]$")
+# Braces that mean something: heading attributes ({#id}, {.class}), counts and sets ({3}, {1, 2}).
+_NOT_A_NAME = re.compile(r"^\{(?:[#.][^}]*|[\d\s,.:-]*)\}$")
+# In code, only a `{{TOKEN}}` is a placeholder: the shipped templates put them in code blocks,
+# and no program is written so.
+_CODE_TOKEN = re.compile(r"\{\{[A-Z][A-Z0-9_]{0,80}\}\}")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\r\n]{1,300})\]:")
 
 
@@ -65,9 +72,15 @@ def find_placeholders(lines: list[str], changelog_heading: str = "Change Log") -
         return  # the common case for a filled document: one pass, no heading scan
     skipped = _outside_changelog(lines, changelog_heading)
     prose = [(i, line) for i, line in prose_lines(lines) if i not in skipped]
+    in_prose = {i for i, _line in prose_lines(lines)}
+    code = {i for i in range(len(lines)) if i not in in_prose and i not in skipped}
     labels = {m.group(1).lower() for _i, line in prose if (m := _DEFINITION.match(line))}
     in_comment = False
-    for index, line in prose:
+    for index, line in sorted([*prose, *((i, lines[i]) for i in code)]):
+        if index in code:
+            for match in _CODE_TOKEN.finditer(lines[index]):
+                yield Placeholder(index + 1, match.group())
+            continue
         text = line.rstrip("\r\n")
         if in_comment:
             end = text.find("-->")
@@ -86,5 +99,7 @@ def find_placeholders(lines: list[str], changelog_heading: str = "Change Log") -
         for match in _FOUND.finditer(text):
             found = match.group()
             if found.startswith("[") and (_NOT_PLACEHOLDER.match(found) or found[1:-1].lower() in labels):
+                continue
+            if found.startswith("{") and not found.startswith("{{") and _NOT_A_NAME.match(found):
                 continue
             yield Placeholder(index + 1, found)

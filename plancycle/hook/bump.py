@@ -10,6 +10,7 @@ from plancycle.dates import today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, version_field
 from plancycle.errors import UsageError
+from plancycle.fsutil import refuse_link
 from plancycle.git.store import highest_versions
 from plancycle.hook.precommit import base_document
 from plancycle.hook.stamping import Stamp, plan_stamp
@@ -25,6 +26,7 @@ def bump_by_hand(
     gate was overridden). With ``edited`` the file is written even when no stamp is due."""
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)
+    refuse_link(path)  # resolving it would write through the link
     path = path.resolve()
     try:
         relative = path.relative_to(state.top.resolve()).as_posix()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plancycle.config import Level
 from plancycle.dates import today
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import parse_version, status_field, version_field
@@ -53,6 +54,38 @@ def default_document(project: Project, feature: Feature) -> str:
     return present[-1]
 
 
+def _who(project: Project, by: str | None) -> str:
+    if by is not None:
+        if not by.strip() or control_character(by):
+            raise UsageError('--by takes a name on one line, such as "Ada Lovelace"')
+        return by.strip()
+    return project.git.user_name() or "unknown"
+
+
+def _notes(to: str, approved: str, who: str, found: list[Blocker], reason: str | None) -> str | None:
+    notes = []
+    if to in (approved, "accepted"):
+        notes.append(f"approved by {who}")
+    if found:
+        gates = ", ".join(dict.fromkeys(b.gate for b in found))
+        notes.append(f"forced past {gates}: {(reason or '').strip()}")
+    elif reason and reason.strip():
+        notes.append(f"reason: {reason.strip()}")
+    return "; ".join(notes) or None
+
+
+def _split_ref(project: Project, feature_ref: str, kind: str | None) -> tuple[str, str | None]:
+    """`specs/042-auth/plan.md` (a path, as a shell completes it) names a feature and a document."""
+    if kind is not None and kind.endswith(".md"):
+        return feature_ref, Path(kind).name[: -len(".md")]
+    if kind is None and feature_ref.endswith(".md"):
+        path = Path(feature_ref)
+        if path.parent.name == "adr":
+            return path.parent.parent.name, path.name[: -len(".md")]
+        return path.parent.name or feature_ref, path.name[: -len(".md")]
+    return feature_ref, kind
+
+
 def advance(
     project: Project,
     feature_ref: str,
@@ -63,22 +96,26 @@ def advance(
     force: bool = False,
     reason: str | None = None,
 ) -> Advanced:
+    from plancycle.fsutil import refuse_link
     from plancycle.hook.bump import bump_by_hand
 
     if force and not (reason and reason.strip()):
         raise UsageError('--force needs --reason "…": the reason goes into the Change Log')
     if reason and control_character(reason):
         raise UsageError("--reason must be one line")
+    who = _who(project, by)
+    feature_ref, kind = _split_ref(project, feature_ref, kind)
     feature = project.feature(feature_ref)
     kind = kind or default_document(project, feature)
     if kind[:1].isdigit():
-        return _decision(project, feature, kind, to)
+        return _decision(project, feature, kind, to, who=who, force=force, reason=reason)
     if kind not in KINDS:
         raise UsageError(f"{kind!r} is not a document to move; give spec, plan, tasks or a decision number")
     path = feature.doc_path(kind)
     shown = project.display(path)
     if not path.is_file():
         raise NotFoundError(f"{shown} does not exist")
+    refuse_link(path)
     approved = project.config.approved_status
     doc = Document.read(path)
     doc.path = shown
@@ -94,36 +131,42 @@ def advance(
             found,
         )
     doc.update({"status": to})
-    places: list[str] = []
-    who = by or project.git.user_name() or "unknown"
-    if to == approved:
-        places = record_approval(doc, who, today().isoformat())
-    notes = []
-    if to == approved:
-        notes.append(f"approved by {who}")
-    if found:
-        gates = ", ".join(dict.fromkeys(b.gate for b in found))
-        notes.append(f"forced past {gates}: {reason.strip() if reason else ''}")
-    level = None
-    current = version_field(doc)
-    if (
-        to == approved
-        and not project.git.is_committed(path)
-        and current is not None
-        and parse_version(current.text) < parse_version("1.0.0")
-    ):
-        level = project.config.bump_on_approval  # never committed: the hook would see it as new
-    stamp = bump_by_hand(project.git.root, path, level, edited=doc, note="; ".join(notes) or None)
+    places = record_approval(doc, who, today().isoformat()) if to == approved else []
+    stamp = bump_by_hand(
+        project.git.root,
+        path,
+        _level_for_new(project, path, doc, to),
+        edited=doc,
+        note=_notes(to, approved, who, found, reason),
+    )
     return Advanced(path, kind, old, to, stamp.new_version if stamp else None, places, found)
+
+
+def _level_for_new(project: Project, path: Path, doc: Document, to: str) -> Level | None:
+    """A document never committed has no base to compare with (the hook will see it as
+    new): the move gives it its level here, so that it has a version and a row to say so."""
+    if project.git.is_committed(path):
+        return None
+    config = project.config
+    if to == config.approved_status:
+        current = version_field(doc)
+        below_one = current is not None and parse_version(current.text) < parse_version("1.0.0")
+        return config.bump_on_approval if below_one else None
+    return config.bump_on_status if config.bump_on_status != "none" else None
 
 
 _DECISION_MOVES = {"approved": "accepted", "accepted": "accepted", "rejected": "rejected", "deprecated": "deprecated"}
 
 
-def _decision(project: Project, feature: Feature, ref: str, to: str) -> Advanced:
-    """A decision record moves by its own lifecycle; approving one is accepting it."""
+def _decision(
+    project: Project, feature: Feature, ref: str, to: str, *, who: str, force: bool, reason: str | None
+) -> Advanced:
+    """A decision record moves by its own lifecycle; approving one is accepting it, behind the
+    placeholder gate, recorded like any approval (who and when, and a row)."""
     from plancycle.adr.lifecycle import move
-    from plancycle.adr.records import Scope
+    from plancycle.adr.records import Scope, read_records, resolve
+    from plancycle.hook.bump import bump_by_hand
+    from plancycle.lifecycle.gates import placeholder_blockers
 
     wanted = _DECISION_MOVES.get("approved" if to == project.config.approved_status else to)
     if wanted is None:
@@ -131,5 +174,31 @@ def _decision(project: Project, feature: Feature, ref: str, to: str) -> Advanced
             f"a decision moves to accepted (approve), rejected or deprecated, not {to}; "
             "to supersede one, use `plancycle adr supersede`"
         )
-    moved = move(project, Scope(feature.path / "adr", feature), ref, wanted)
-    return Advanced(moved.record.path, "adr", moved.record.state, wanted, None, changed=moved.changed)
+    scope = Scope(feature.path / "adr", feature)
+    record = resolve(project, read_records(project, scope), ref, scope)
+    found: list[Blocker] = []
+    if wanted == "accepted" and record.doc is not None and record.state != "accepted":
+        found = placeholder_blockers(record.doc, project.display(record.path), project.config.changelog_heading)
+        if found and not force:
+            raise BlockedError(
+                f"{project.display(record.path)} cannot be accepted: {len(found)} gate finding(s) above; "
+                'fix them, or pass --force --reason "…" to record why not',
+                found,
+            )
+    moved = move(project, scope, ref, wanted)
+    places: list[str] = []
+    version = None
+    if moved.changed:
+        doc = Document.read(moved.record.path)
+        if wanted == "accepted":
+            places = record_approval(doc, who, today().isoformat())
+        committed = project.git.is_committed(moved.record.path)
+        stamp = bump_by_hand(
+            project.git.root,
+            moved.record.path,
+            None if committed else "none",
+            edited=doc,
+            note=_notes(wanted, project.config.approved_status, who, found, reason) if committed else None,
+        )
+        version = stamp.new_version if stamp else None
+    return Advanced(moved.record.path, "adr", moved.record.state, wanted, version, places, found, moved.changed)

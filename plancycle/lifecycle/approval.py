@@ -13,7 +13,7 @@ from plancycle.documents.markdown import TABLE_SEPARATOR, prose_lines, scan_head
 from plancycle.documents.placeholders import is_placeholder
 
 _TABLE_TITLE = re.compile(r"approv|sign[- ]?off", re.I)
-_BOX = re.compile(r"☐(\s*)approved", re.I)
+_BOX = re.compile(r"(?:☐|\[ \])(\s*)approved", re.I)
 _FOOTER = re.compile(r"^(\s*\*Approved:\s*)\[ \][^*\r\n]*(\*\s*)$")
 
 
@@ -57,7 +57,8 @@ def _approval_row(lines: list[str], who: str, date: str) -> bool:
 
 
 def _tick(match: re.Match[str]) -> str:
-    return "☑" + match.group()[1:]
+    text = match.group()
+    return "[x]" + text[3:] if text.startswith("[") else "☑" + text[1:]
 
 
 def _footer(lines: list[str], who: str, date: str) -> bool:
@@ -74,7 +75,11 @@ def record_approval(doc: Document, who: str, date: str) -> list[str]:
     """Write who approved and when into ``doc``; the places written, for the report."""
     import datetime as dt
 
-    doc.update({"approved_by": who, "approved": dt.date.fromisoformat(date)})
+    earlier = doc.get("approved_by")
+    approvers: object = who
+    if isinstance(earlier, list):  # several approvers: this one joins them
+        approvers = [*earlier, who] if who not in earlier else earlier
+    doc.update({"approved_by": approvers, "approved": dt.date.fromisoformat(date)})
     places = ["frontmatter"]
     lines = doc.body_lines
     if _approval_row(lines, who, date):

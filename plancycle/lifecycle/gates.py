@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plancycle.documents.document import Document
+from plancycle.documents.ignores import read_ignores
 from plancycle.documents.placeholders import find_placeholders
 from plancycle.documents.versioning import status_field
 from plancycle.errors import DocumentError, PlancycleError
@@ -34,7 +35,12 @@ class Blocker:
 
 
 def placeholder_blockers(doc: Document, shown: str, changelog_heading: str = "Change Log") -> list[Blocker]:
-    found = list(find_placeholders(doc.body_lines, changelog_heading))
+    ignores = read_ignores(doc)  # the lines `check` is told to leave alone pass the gate too
+    found = [
+        p
+        for p in find_placeholders(doc.body_lines, changelog_heading)
+        if not ignores.covers({"PC002", "placeholders"}, doc.body_start_line + p.line - 1)
+    ]
     blockers = [
         Blocker("placeholders", f"{shown}:{doc.body_start_line + p.line - 1}", f"unfilled placeholder {p.text}")
         for p in found[:PLACEHOLDERS_SHOWN]

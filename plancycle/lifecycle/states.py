@@ -10,7 +10,7 @@ draft. A decision record moves as `adr.lifecycle` says.
 
 from __future__ import annotations
 
-from plancycle.errors import ConflictError
+from plancycle.errors import ConflictError, UsageError
 
 KINDS = ("spec", "plan", "tasks")
 _ENDS = {"spec": ("superseded", "withdrawn"), "plan": ("done", "superseded", "withdrawn"), "tasks": ("done",)}
@@ -34,11 +34,11 @@ def check_move(kind: str, shown: str, state: str | None, to: str, approved: str 
     """Refuse a move the lifecycle does not have, naming the moves there are."""
     table = moves(kind, approved)
     if to not in states(kind, approved):
-        raise ConflictError(f"a {kind} has no status {to!r}; its states are {', '.join(states(kind, approved))}")
+        raise UsageError(f"{kind}.md has no status {to!r}; its states are {', '.join(states(kind, approved))}")
     current = state or "draft"
     if current not in states(kind, approved):
         raise ConflictError(
-            f"{shown}: status {current!r} is not one a {kind} has ({', '.join(states(kind, approved))}); fix it first"
+            f"{shown}: status {current!r} is not one {kind}.md has ({', '.join(states(kind, approved))}); fix it first"
         )
     allowed = table.get(current, ())
     if to in allowed:
