@@ -3,7 +3,8 @@ ignore comments, into one sorted list of findings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from plancycle.check.rules import RULES, rule, severities
 from plancycle.documents.document import Document, is_managed
 from plancycle.documents.ignores import Ignores, read_ignores
 from plancycle.documents.versioning import status_field
-from plancycle.errors import DocumentError, NotFoundError
+from plancycle.errors import DocumentError, NotFoundError, PlancycleError
 from plancycle.project.project import Project
 
 
@@ -63,6 +64,9 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
     docs: dict[Path, Document] = {}
     texts: dict[Path, bytes | None] = {}
     paths = _candidates(project, targets)
+    reading = None
+    if history and not (chosen.get("PC008") == "off" and chosen.get("PC009") == "off"):
+        reading = _history_aside(project, targets)  # history is read while the documents are checked
     for path in paths:
         try:
             data = _read(path, project.display(path))
@@ -89,12 +93,50 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
     located += list(across.feature_numbers(project))
     located += list(across.decisions(project, texts))
     notes: list[str] = []
-    if history and not (chosen.get("PC008") == "off" and chosen.get("PC009") == "off"):
-        found_history, notes = across.history(project, targets)
+    if reading is not None:
+        found_history, notes = reading()
         located += found_history
     wanted = set(paths)
     findings = _resolve(project, located, chosen, docs, wanted if targets else None)
     return Report(findings, len(docs), notes)
+
+
+_History = tuple[list[tuple[Path, Raw]], list[str]]
+
+
+def _history_in_child(cwd: str, targets: list[Path] | None) -> _History | tuple[str, int]:
+    """In the child: the history findings, or an error as (message, exit code): plancycle's
+    errors are not all rebuilt by unpickling, and the parent must say them as usual."""
+    try:
+        return across.history(Project.discover(Path(cwd)), targets)
+    except PlancycleError as exc:
+        return exc.message, exc.exit_code
+
+
+def _history_aside(project: Project, targets: list[Path] | None) -> Callable[[], _History]:
+    """Start reading history in a forked process (both halves are Python-bound, so a thread
+    would not help); the returned call waits for it. Where fork is not available, or before
+    it could start, history is read in this process when the call is made."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: across.history(project, targets)
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_history_in_child, os.getcwd(), targets)
+
+    def wait() -> _History:
+        try:
+            result = future.result()
+        finally:
+            pool.shutdown()
+        if isinstance(result[0], str):
+            message, code = result
+            raise PlancycleError(str(message), int(code))
+        return result
+
+    return wait
 
 
 def _resolve(
