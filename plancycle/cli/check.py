@@ -44,6 +44,8 @@ def check(
     report = run_check(project, paths, history=not no_history)
     for note in report.notes:
         output.warn(note)
+    if paths and not report.documents:
+        output.warn("no managed documents there (plancycle keeps documents under the root with its frontmatter)")
     findings = report.findings
     if chosen == "table":
         _table(findings)
