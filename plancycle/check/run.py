@@ -3,7 +3,6 @@ ignore comments, into one sorted list of findings."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,11 +103,14 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
 _History = tuple[list[tuple[Path, Raw]], list[str]]
 
 
-def _history_in_child(cwd: str, targets: list[Path] | None) -> _History | tuple[str, int]:
+_FORKED: list[Project] = []  # the project a forked child checks: inherited, never pickled
+
+
+def _history_in_child(targets: list[Path] | None) -> _History | tuple[str, int]:
     """In the child: the history findings, or an error as (message, exit code): plancycle's
     errors are not all rebuilt by unpickling, and the parent must say them as usual."""
     try:
-        return across.history(Project.discover(Path(cwd)), targets)
+        return across.history(_FORKED[-1], targets)
     except PlancycleError as exc:
         return exc.message, exc.exit_code
 
@@ -123,8 +125,9 @@ def _history_aside(project: Project, targets: list[Path] | None) -> Callable[[],
         return lambda: across.history(project, targets)
     from concurrent.futures import ProcessPoolExecutor
 
+    _FORKED[:] = [project]
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_history_in_child, os.getcwd(), targets)
+    future = pool.submit(_history_in_child, targets)
 
     def wait() -> _History:
         try:

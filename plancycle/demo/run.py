@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plancycle.adr.create import new_record
+from plancycle.adr.records import scope_of
+from plancycle.check.run import check
 from plancycle.documents.changelog import table_text
 from plancycle.documents.document import Document
 from plancycle.fsutil import atomic_write
@@ -22,6 +25,12 @@ DEMO_FEATURES = (
 DEMO_PHASES = (
     "### Phase 1: Foundation\n1. Create the user and session tables\n2. Hash passwords with argon2id\n",
     "### Phase 2: Core Features\n1. Build the login endpoint\n2. Lock accounts after five failures\n",
+)
+
+DEMO_DECISION = (
+    "## Context\n\nPasswords must survive a leaked database.\n\n"
+    "## Decision\n\nHash them with argon2id, 64 MiB of memory, three passes.\n\n"
+    "## Consequences\n\n- Logins cost about 50 ms of server time.\n\n"
 )
 
 
@@ -61,6 +70,13 @@ def run_demo(folder: Path) -> DemoRun:
     tasks = derive(project, created[0].feature.name)
     atomic_write(tasks.path, tasks.new)
     steps.append(f"derived {project.display(tasks.path)}: {tasks.summary.line()}")
+    decision = new_record(
+        project, scope_of(project, created[0].feature.name), "Hash passwords with argon2id", status="accepted"
+    )
+    record = decision.path.read_text(encoding="utf-8")
+    start, end = record.index("## Context"), record.index("## Change Log")
+    atomic_write(decision.path, (record[:start] + DEMO_DECISION + record[end:]).encode("utf-8"))
+    steps.append(f"recorded the decision {project.display(decision.path)} and indexed it in the plan")
     install(folder)
     steps.append("installed the pre-commit hook")
     commit_all(folder, "Plan the first three features")
@@ -72,5 +88,10 @@ def run_demo(folder: Path) -> DemoRun:
     stamped = Document.read(plan_path)
     steps.append(
         f"added a section to {project.display(plan_path)} and committed: the hook made it {stamped.get('version')}"
+    )
+    report = check(project)
+    steps.append(
+        f"plancycle check: {report.errors} error(s), {report.warnings} warning(s) "
+        "(the warnings: placeholders left in drafts, such as the billing and search plans)"
     )
     return DemoRun(project, created, steps, plan_path, table_text(stamped, project.config.changelog_heading))
