@@ -70,6 +70,17 @@ def _table(findings: list[Finding]) -> None:
 
     if not findings:
         return
+    if output.stdout.width < 110:  # too narrow for five columns: the file as a heading, then its findings
+        previous = None
+        for f in findings:
+            if f.path != previous:
+                output.stdout.print(Text(f.path, style="bold"))
+                previous = f.path
+            style = "red" if f.severity == "error" else "yellow"
+            output.stdout.print(
+                Text.assemble(f"  {f.line or '-':>4}  ", (f"{f.severity:<7}", style), f" {f.rule.id}  ", f.message)
+            )
+        return
     table = Table(header_style="bold", show_lines=False)
     for name in ("file", "line", "severity", "rule", "message"):
         table.add_column(name, no_wrap=name != "message", ratio=1 if name == "message" else None)
