@@ -16,6 +16,10 @@ def main() -> None:
         from plancycle.cli.hook import run_hook
 
         sys.exit(run_hook(argv[1], argv[2:]))
+    if argv[:1] == ["merge-driver"]:  # git runs it for every managed document a merge touches
+        from plancycle.cli.mergedriver import run_merge_driver
+
+        sys.exit(run_merge_driver(argv[1:]))
     from plancycle.cli.main import main as full_main
 
     full_main()

@@ -16,12 +16,15 @@ app = typer.Typer(help="Install, remove and inspect plancycle's git hooks.", no_
 def install() -> None:
     """Install the hooks into this repository's hooks folder (core.hooksPath and worktrees included).
 
-    A hook already there keeps running, before plancycle's.
+    A hook already there keeps running, before plancycle's. Also registers the merge
+    driver (git config of this clone) and sends managed documents to it (.gitattributes).
     """
     from plancycle.git import is_shared_hooks_dir
     from plancycle.hook.shims import install as do_install
+    from plancycle.hook.shims import install_driver
 
     folder, done = do_install(Path.cwd())
+    done += install_driver(Path.cwd())
     for name, action in done:
         output.done(f"{name}: {action}")
     output.info(f"hooks folder: {folder}")
@@ -36,8 +39,10 @@ def install() -> None:
 def uninstall() -> None:
     """Remove the hooks and put back any hook they had chained."""
     from plancycle.hook.shims import uninstall as do_uninstall
+    from plancycle.hook.shims import uninstall_driver
 
     folder, done = do_uninstall(Path.cwd())
+    done += uninstall_driver(Path.cwd())
     for name, action in done:
         output.done(f"{name}: {action}")
     output.info(f"hooks folder: {folder}")

@@ -210,3 +210,28 @@ def patch_applies(patch: Path, files: dict[str, bytes]) -> bool:
         }
         proc = run(["apply", "--check", "--whitespace=nowarn", *includes, str(patch)], folder, env=env, check=False)
         return proc.code == 0
+
+
+def merge_file(cwd: Path, ours: Path, base: Path, theirs: Path, *, marker_size: int = 7) -> tuple[bytes, int]:
+    """git's own three-way merge of three files: (the result, the number of conflicts; a
+    negative number when git failed). Nothing is written."""
+    proc = run(
+        [
+            "merge-file",
+            "-p",
+            f"--marker-size={marker_size}",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            str(ours),
+            str(base),
+            str(theirs),
+        ],
+        cwd,
+        check=False,
+    )
+    code = proc.code if proc.code < 128 else -1
+    return proc.stdout, code

@@ -133,3 +133,72 @@ def uninstall(start: Path) -> tuple[Path, list[tuple[str, str]]]:
         else:
             done.append((name, "not installed"))
     return folder, done
+
+
+# -- the merge driver: git config (per clone) and .gitattributes (shared) ----------------
+
+DRIVER = "merge.plancycle"
+DRIVER_NAME = "plancycle: fields plancycle owns merged by rule"
+
+
+def driver_command(python: str | None = None) -> str:
+    """What git runs (through sh): the interpreter plancycle was installed with, or, when that
+    is gone, git's own merge, so that a merge never loses the other side to a missing tool."""
+    word = _shell_word(sys.executable if python is None else python)
+    return (
+        f"if [ -x {word} ]; then exec {word} -m plancycle merge-driver %O %A %B %P %L; "
+        "else exec git merge-file --marker-size=%L %A %O %B; fi"
+    )
+
+
+def attributes_line(start: Path) -> tuple[Path, str]:
+    """The `.gitattributes` file at the top and the line that sends managed documents to the driver."""
+    from plancycle.config import load_config
+
+    top = find_repo_root(start)
+    if top is None:
+        raise not_a_repository(start)
+    root = load_config(start, top).root_path.resolve()
+    try:
+        relative = root.relative_to(top.resolve()).as_posix()
+    except ValueError:
+        relative = "."
+    pattern = "**/*.md" if relative in (".", "") else f"{relative}/**/*.md"
+    return top / ".gitattributes", f"{pattern} merge=plancycle"
+
+
+def install_driver(start: Path) -> list[tuple[str, str]]:
+    from plancycle.git.runner import output
+
+    done = []
+    command = driver_command()
+    current = output(["config", "--get", f"{DRIVER}.driver"], start, check=False).strip()
+    output(["config", f"{DRIVER}.name", DRIVER_NAME], start)
+    output(["config", f"{DRIVER}.driver", command], start)
+    done.append(("merge driver", "already configured" if current == command else "configured in .git/config"))
+    path, line = attributes_line(start)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line in text.splitlines():
+        done.append((".gitattributes", f"already has `{line}`"))
+    else:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        prefix = text if not text or text.endswith(("\n", "\r")) else text + newline
+        atomic_write(path, (prefix + line + newline).encode("utf-8"))
+        done.append((".gitattributes", f"added `{line}` (commit it: the attribute is shared, the driver is per clone)"))
+    return done
+
+
+def uninstall_driver(start: Path) -> list[tuple[str, str]]:
+    from plancycle.git.runner import run
+
+    done = []
+    removed = run(["config", "--remove-section", DRIVER], start, check=False).code == 0
+    done.append(("merge driver", "removed from .git/config" if removed else "not configured"))
+    path, line = attributes_line(start)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        kept = [item for item in text.splitlines(keepends=True) if item.rstrip("\r\n") != line]
+        if len(kept) != len(text.splitlines(keepends=True)):
+            atomic_write(path, "".join(kept).encode("utf-8"))
+            done.append((".gitattributes", f"removed `{line}`"))
+    return done
