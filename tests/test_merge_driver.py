@@ -212,3 +212,85 @@ def test_a_driver_whose_interpreter_is_gone_is_gits_own_merge(branches: Path) ->
     _git(branches, "merge", "--no-edit", "topic", check=False)
     text = (branches / PLAN).read_text()
     assert "The identity provider may be down." in text and "Single sign-on first." in text
+
+
+def _doc(version: str, body: str, rows: str, status: str = "draft") -> bytes:
+    head = f"---\ntitle: P\nstatus: {status}\nversion: {version}\nupdated: 2026-01-01\n---\n\n## A\n\n{body}\n\n"
+    return (head + "## Change Log\n\n| Version | Date | Author | Changes |\n|---|---|---|---|\n" + rows).encode()
+
+
+def _merge(tmp_path: Path, base: bytes, ours: bytes, theirs: bytes):  # type: ignore[no-untyped-def]
+    from plancycle.config import Config
+    from plancycle.hook.mergedriver import merge_documents
+
+    return merge_documents(base, ours, theirs, "p.md", Config(), today="2026-03-01", author="Ada", cwd=tmp_path)
+
+
+ROW0 = "| 0.1.0 | 2026-01-01 | Ada | Created |\n"
+ROW1 = "| 0.1.1 | 2026-01-02 | Ada | Updated: A |\n"
+
+
+def test_rows_merge_three_ways(tmp_path: Path) -> None:
+    base = _doc("0.1.1", "a", ROW0 + ROW1)
+    padded = _doc("0.1.1", "a", ROW0.replace("| Ada |", "| Ada   |") + ROW1)  # spacing only: the same rows
+    reworded = _doc(
+        "0.1.2",
+        "a\n\nmore",
+        ROW0.replace("Created", "Created (reviewed)") + ROW1 + "| 0.1.2 | 2026-01-05 | Bob | Updated: A |\n",
+    )
+    merged = _merge(tmp_path, base, padded, reworded).data.decode()
+    table = merged.split("|---|---|---|---|\n", 1)[1]
+    assert table.count("| 0.1.0 |") == 1 and "Created (reviewed)" in table  # rewritten on one side: rewritten
+    assert "| 0.1.1 |" in table and table.count("| 0.1.1 |") == 1
+    deleted = _doc("0.1.1", "b", ROW0)  # one side removed the 0.1.1 row
+    again = _merge(tmp_path, base, deleted, _doc("0.1.1", "a", ROW0 + ROW1)).data.decode()
+    assert "| 0.1.1 | 2026-01-02" not in again
+
+
+def test_owned_fields_by_rule(tmp_path: Path) -> None:
+    base = _doc("0.1.0", "a", ROW0, status="Draft   # see lifecycle")
+    approved = _doc("1.0.0", "a", ROW0 + "| 1.0.0 | 2026-01-03 | Ada | Status: draft → approved |\n", status="approved")
+    patched = _doc("0.1.1", "b", ROW0 + ROW1, status="Draft   # see lifecycle")
+    merged = _merge(tmp_path, base, approved, patched).data.decode()
+    assert "version: 1.0.1" in merged and "status: approved" in merged  # not a second approval
+    assert "updated: 2026-03-01" in merged
+    same = _merge(tmp_path, base, _doc("0.1.1", "x", ROW0 + ROW1, status="Draft   # see lifecycle"), patched).data
+    assert b"status: Draft   # see lifecycle" in same  # untouched by both: as written
+
+
+def test_a_reopened_task_stays_open(tmp_path: Path) -> None:
+    def tasks(boxes: str) -> bytes:
+        lines = "".join(f"- [{b}] T00{i} Task {i}\n" for i, b in enumerate(boxes, start=1))
+        return f"---\ntitle: T\nstatus: draft\nversion: 0.1.0\n---\n\n## Phase 1\n\n{lines}".encode()
+
+    merged = _merge(tmp_path, tasks("  x"), tasks("x x"), tasks(" x ")).data.decode()
+    assert "- [x] T001" in merged and "- [x] T002" in merged and "- [ ] T003" in merged
+
+
+def test_unmanaged_markdown_is_gits_merge_quietly(repo: Path, tmp_path: Path) -> None:
+    import os
+    import sys
+
+    (repo / "specs").mkdir()
+    files = {}
+    for name, text in (("O", "a\nb\nc\n"), ("A", "A\nb\nc\n"), ("B", "a\nb\nC\n")):
+        files[name] = tmp_path / name
+        files[name].write_text(text)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "plancycle",
+            "merge-driver",
+            str(files["O"]),
+            str(files["A"]),
+            str(files["B"]),
+            "specs/notes.md",
+            "7",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+    )
+    assert proc.returncode == 0 and proc.stderr == "" and files["A"].read_text() == "A\nb\nC\n"

@@ -28,9 +28,15 @@ def run_merge_driver(argv: list[str]) -> int:
         marker_size = 7
     try:
         return _merge(base, ours, theirs, path, marker_size)
+    except NotManaged:  # markdown plancycle does not keep: exactly git's own merge, quietly
+        return _git_merge(ours, base, theirs, marker_size)
     except Exception as exc:  # whatever it was, git's own merge keeps both sides
         sys.stderr.write(f"plancycle: merge-driver: {path}: {type(exc).__name__}: {exc}; used git's own merge\n")
         return _git_merge(ours, base, theirs, marker_size)
+
+
+class NotManaged(Exception):
+    pass
 
 
 def _merge(base: str, ours: str, theirs: str, path: str, marker_size: int) -> int:
@@ -44,7 +50,15 @@ def _merge(base: str, ours: str, theirs: str, path: str, marker_size: int) -> in
     config = load_config(top / Path(path).parent, top)
     relative = (top / path).resolve().relative_to(config.root_path.resolve()).as_posix()
     if not config.manages(relative):
-        return _git_merge(ours, base, theirs, marker_size)
+        raise NotManaged
+    from plancycle.documents.document import Document, is_managed
+
+    for side in (ours, theirs):
+        data = Path(side).read_bytes()
+        if not data.lstrip(b"\xef\xbb\xbf").startswith(b"---") or not is_managed(
+            Document.from_bytes(data, path, lazy=True)
+        ):
+            raise NotManaged
     merged = merge_documents(
         Path(base).read_bytes(),
         Path(ours).read_bytes(),

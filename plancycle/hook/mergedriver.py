@@ -62,39 +62,47 @@ def _without_rows(doc: Document, heading: str) -> tuple[Document, list[str]]:
     return trimmed, rows
 
 
-def _ticks(doc: Document) -> set[str]:
-    return {m.group(4) for line in split_lines(doc.body) if (m := _TICK.match(line)) and m.group(2) != " "}
+def _boxes(doc: Document) -> dict[tuple[str, str], bool]:
+    """Each task's box, by its ID and its text (two branches may each derive a T005)."""
+    found = {}
+    for line in split_lines(doc.body):
+        match = _TICK.match(line)
+        if match:
+            found[(match.group(4), line[match.end() :].strip())] = match.group(2) != " "
+    return found
 
 
-def _tick(doc: Document, ids: set[str]) -> None:
+def _decided_boxes(base: Document, ours: Document, theirs: Document) -> dict[tuple[str, str], bool]:
+    """A three-way merge of the boxes: a side that changed a task's box decides it (a tick
+    or a reopening); when both did, a tick wins."""
+    old, mine, other = _boxes(base), _boxes(ours), _boxes(theirs)
+    decided = {}
+    for key in set(mine) | set(other):
+        was = old.get(key)
+        a, b = mine.get(key, was), other.get(key, was)
+        if a == b:
+            decided[key] = bool(a)
+        elif a != was and b != was:
+            decided[key] = bool(a or b)
+        else:
+            decided[key] = bool(a if a != was else b)
+    return decided
+
+
+def _set_boxes(doc: Document, decided: dict[tuple[str, str], bool]) -> None:
     lines = doc.body_lines
     changed = False
     for index, line in enumerate(lines):
         match = _TICK.match(line)
-        if match and match.group(2) == " " and match.group(4) in ids:
-            lines[index] = f"{match.group(1)}[x]{line[match.end(2) + 1 :]}"
-            changed = True
+        if not match:
+            continue
+        want = decided.get((match.group(4), line[match.end() :].strip()))
+        if want is None or want == (match.group(2) != " "):
+            continue
+        lines[index] = f"{match.group(1)}[{'x' if want else ' '}]{line[match.end(2) + 1 :]}"
+        changed = True
     if changed:
         doc.replace_body("".join(lines))
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """Where the Version and Changes cells are in the table's rows (read once)."""
-
-    version: int | None
-    changes: int | None
-
-    @classmethod
-    def of(cls, doc: Document, heading: str) -> _Columns:
-        table = changelog.find_table(doc, heading)
-        if table is None or table.header is None:
-            return cls(None, None)
-        return cls(table.column("Version"), table.column("Changes"))
-
-    def cell(self, row: str, index: int | None) -> str:
-        cells = changelog.split_row(row)
-        return cells[index].strip("` ") if index is not None and index < len(cells) else ""
 
 
 def _sort_key(version: str | None) -> tuple[int, object]:
@@ -104,29 +112,38 @@ def _sort_key(version: str | None) -> tuple[int, object]:
         return (1, "")
 
 
-def _union(ours: list[str], theirs: list[str], columns: _Columns) -> list[str]:
-    """Both tables' rows in version order, each once: a row both sides have is kept once, a
-    row whose Changes cell one side left empty gives way to the filled one; two branches that
-    each gave the same version its own row keep both (both are history)."""
-    kept: list[tuple[str | None, str]] = []
-    by_version: dict[str, list[int]] = {}
-    for row in [*ours, *theirs]:
-        version = columns.cell(row, columns.version) or None
-        same = by_version.get(version, []) if version is not None else []
-        if any(kept[i][1].strip() == row.strip() for i in same):
-            continue
-        filled = bool(columns.cell(row, columns.changes))
-        empty = [i for i in same if not columns.cell(kept[i][1], columns.changes)]
-        if empty and filled:
-            kept[empty[0]] = (version, row)
-            continue
-        if same and not filled:
-            continue
-        if version is not None:
-            by_version.setdefault(version, []).append(len(kept))
-        kept.append((version, row))
-    order = sorted(range(len(kept)), key=lambda i: (_sort_key(kept[i][0]), i))
-    return [kept[i][1] for i in order]
+_FACTS = ("Version", "Date", "Author", "Changes")
+
+
+def _facts(row: str, doc: Document, heading: str) -> tuple[str, ...]:
+    """A row by what it says, not how it is spaced: its Version, Date, Author and Changes."""
+    table = changelog.find_table(doc, heading)
+    cells = changelog.split_row(row)
+    if table is None:
+        return tuple(cells)
+    found = []
+    for name in _FACTS:
+        index = table.column(name)
+        found.append(cells[index].strip("` ") if index is not None and index < len(cells) else "")
+    return tuple(found)
+
+
+def _rows_merged(rows: list[list[str]], docs: list[Document], heading: str) -> list[str]:
+    """A three-way merge of the tables' rows, each row taken as a whole: a row either side
+    added is kept, a row either side removed or rewrote (since the base) goes, a row both
+    kept stays once; written as ours wrote it, in version order."""
+    facts = [[_facts(r, d, heading) for r in side] for side, d in zip(rows, docs, strict=True)]
+    base, ours, theirs = (set(f) for f in facts)
+    wanted = (ours & theirs) | (ours - base) | (theirs - base)
+    chosen: list[tuple[tuple[str, ...], str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for side in (1, 2):
+        for key, row in zip(facts[side], rows[side], strict=True):
+            if key in wanted and key not in seen:
+                seen.add(key)
+                chosen.append((key, row))
+    order = sorted(range(len(chosen)), key=lambda i: (_sort_key(chosen[i][0][0] or None), i))
+    return [chosen[i][1] for i in order]
 
 
 def merge_documents(
@@ -150,28 +167,40 @@ def merge_documents(
         raise ValueError("not a managed document on both sides")
     heading = config.changelog_heading
     rules = Rules.from_config(config)
-    level: Level = higher(compare(base, ours, rules).level, compare(base, theirs, rules).level)
     ours_version, theirs_version = _versions(ours), _versions(theirs)
-    highest = max(parse_version(ours_version), parse_version(theirs_version))
+    mine, other = parse_version(ours_version), parse_version(theirs_version)
+    highest = max(mine, other)
+    # The merge adds to the higher side what the other side changed: that change's level (an
+    # approval on one side is not approved again by merging a patch from the other).
+    level: Level
+    if mine > other:
+        level = compare(base, theirs, rules).level
+    elif other > mine:
+        level = compare(base, ours, rules).level
+    else:
+        level = higher(compare(base, ours, rules).level, compare(base, theirs, rules).level)
     known = [parse_version(v) for d in (ours, theirs) for v in changelog.versions(d, heading) if _sort_key(v)[0] == 0]
     target = bump(str(highest), level if level != "none" else "patch")
     while known and parse_version(target) <= max(known):
         target = bump(target, "patch")
-    dates = [d.get("updated") for d in (ours, theirs) if d.get("updated")]
-    updated = max(dates, key=str) if dates else today
-    status = _resolved_status(base, ours, theirs)
-    fields: dict[str, object] = {"version": target, "updated": updated}
-    if status is not None:
-        fields["status"] = status
-    ticks = _ticks(ours) | _ticks(theirs)
+    import datetime as dt
+
+    # The merge is a new version, so it is stamped as the hook stamps one: `updated` is today.
+    fields: dict[str, object] = {"version": target, "updated": dt.date.fromisoformat(today)}
+    if ours.written("status") != theirs.written("status"):
+        status = _resolved_status(base, ours, theirs)
+        if status is not None:  # as the side that moved it wrote it
+            side = ours if status_field(ours) == status else theirs
+            fields["status"] = side.written("status")
+    decided = _decided_boxes(base, ours, theirs)
     prepared = []
     rows: list[list[str]] = []
     for doc in (base, ours, theirs):
         copy = doc.copy()
         present = {k: v for k, v in fields.items() if copy.written(k) is not None or k == "version"}
         copy.update(present)
-        if ticks:
-            _tick(copy, ticks)
+        if decided:
+            _set_boxes(copy, decided)
         trimmed, taken = _without_rows(copy, heading)
         prepared.append(trimmed)
         rows.append(taken)
@@ -185,7 +214,7 @@ def merge_documents(
     if conflicts < 0:
         raise RuntimeError("git merge-file failed")
     merged = Document.from_bytes(data, path, lazy=True)
-    union = _union(rows[1], rows[2], _Columns.of(prepared[1], heading))
+    union = _rows_merged(rows, prepared, heading)
     table = changelog.find_table(merged, heading)
     if table is None or table.header is None:
         return Merged(data, conflicts, target)

@@ -145,8 +145,10 @@ def driver_command(python: str | None = None) -> str:
     """What git runs (through sh): the interpreter plancycle was installed with, or, when that
     is gone, git's own merge, so that a merge never loses the other side to a missing tool."""
     word = _shell_word(sys.executable if python is None else python)
+    package = _shell_word(str(Path(plancycle.__file__).resolve().parent))
     return (
-        f"if [ -x {word} ]; then exec {word} -m plancycle merge-driver %O %A %B %P %L; "
+        f"if [ -x {word} ] && [ -f {package}/cli/mergedriver.py ]; "
+        f"then exec {word} -m plancycle merge-driver %O %A %B %P %L; "
         "else exec git merge-file --marker-size=%L %A %O %B; fi"
     )
 
