@@ -115,24 +115,26 @@ def _sort_key(version: str | None) -> tuple[int, object]:
 _FACTS = ("Version", "Date", "Author", "Changes")
 
 
-def _facts(row: str, doc: Document, heading: str) -> tuple[str, ...]:
-    """A row by what it says, not how it is spaced: its Version, Date, Author and Changes."""
+def _fact_columns(doc: Document, heading: str) -> list[int | None]:
+    """Where a table's Version, Date, Author and Changes cells are (read once per side)."""
     table = changelog.find_table(doc, heading)
+    return [table.column(name) if table is not None else None for name in _FACTS]
+
+
+def _facts(row: str, columns: list[int | None]) -> tuple[str, ...]:
+    """A row by what it says, not how it is spaced: its Version, Date, Author and Changes."""
     cells = changelog.split_row(row)
-    if table is None:
-        return tuple(cells)
-    found = []
-    for name in _FACTS:
-        index = table.column(name)
-        found.append(cells[index].strip("` ") if index is not None and index < len(cells) else "")
-    return tuple(found)
+    return tuple(cells[i].strip("` ") if i is not None and i < len(cells) else "" for i in columns)
 
 
 def _rows_merged(rows: list[list[str]], docs: list[Document], heading: str) -> list[str]:
     """A three-way merge of the tables' rows, each row taken as a whole: a row either side
     added is kept, a row either side removed or rewrote (since the base) goes, a row both
     kept stays once; written as ours wrote it, in version order."""
-    facts = [[_facts(r, d, heading) for r in side] for side, d in zip(rows, docs, strict=True)]
+    facts: list[list[tuple[str, ...]]] = []
+    for written, doc in zip(rows, docs, strict=True):
+        columns = _fact_columns(doc, heading)
+        facts.append([_facts(r, columns) for r in written])
     base, ours, theirs = (set(f) for f in facts)
     wanted = (ours & theirs) | (ours - base) | (theirs - base)
     chosen: list[tuple[tuple[str, ...], str]] = []
