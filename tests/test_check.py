@@ -130,6 +130,15 @@ def test_placeholders_are_warnings_in_a_draft_and_errors_once_approved(clean: Pa
     assert [(f["rule"], f["severity"]) for f in review["findings"]] == [("PC002", "error")]
 
 
+def test_conflict_markers_in_code_are_examples(clean: Path) -> None:
+    _edit(
+        clean / "specs/042-auth/plan.md",
+        "Single sign-on",
+        "```\n<<<<<<< HEAD\n=======\n>>>>>>> topic\n```\n\nSingle sign-on",
+    )
+    assert "PC012" not in _rules(_check(clean, "--no-history"))
+
+
 def test_links_in_code_are_not_checked(clean: Path) -> None:
     _edit(clean / "specs/042-auth/spec.md", "See the", "`[x](nowhere.md)` and\n```\n[y](nowhere.md)\n```\n\nSee the")
     assert "PC003" not in _rules(_check(clean, "--no-history"))

@@ -14,6 +14,7 @@ from plancycle.adr.records import ALIASES, file_number
 from plancycle.adr.records import STATES as DECISION_STATES
 from plancycle.documents.document import Document
 from plancycle.documents.links import find_links
+from plancycle.documents.markdown import prose_lines
 from plancycle.documents.placeholders import find_placeholders
 from plancycle.documents.versioning import status_field, version_field
 from plancycle.errors import DocumentError
@@ -152,6 +153,18 @@ def stale_tasks(doc: Document, plan_path: Path, sections: list[str]) -> list[Raw
             f"derived from another version of the plan's {found[0]!r} section; run `plancycle tasks derive {feature}`",
         )
     ]
+
+
+_CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$)|\|{7}(?: |$))")
+
+
+def conflict_markers(doc: Document) -> list[Raw]:
+    """`<<<<<<<`, `|||||||`, `=======` and `>>>>>>>` lines a merge left (and a commit took)."""
+    found = []
+    for index, line in prose_lines(doc.body_lines):
+        if _CONFLICT.match(line.rstrip("\r\n")):
+            found.append(Raw("PC012", doc.body_start_line + index, "a merge conflict marker; resolve the conflict"))
+    return found
 
 
 def compliance(doc: Document, status: str | None, approved: str) -> list[Raw]:

@@ -42,6 +42,7 @@ RULES = (
     ),
     Rule("PC010", "compliance-gate", "error", "an approved document with a compliance gate not passed"),
     Rule("PC011", "decision-index", "warning", "a plan's decision index out of step with the feature's records"),
+    Rule("PC012", "conflict-markers", "error", "merge conflict markers left in a document (outside code)"),
 )
 BY_KEY = {key: rule for rule in RULES for key in (rule.id, rule.name)}
 
