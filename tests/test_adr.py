@@ -357,3 +357,18 @@ def test_a_merge_does_not_bump_what_only_the_other_branch_changed(repo: Path, cl
     assert record["version"] == "1.0.0"
     text = (feature / "adr/001-cache.md").read_text(encoding="utf-8")
     assert text.count("Status: proposed → accepted") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("#AD-01: \t*_-[]`~>\n<!-/plancycle:decisions"), max_size=60), max_size=30))
+def test_block_and_region_scans_end_on_any_text(chunks: list[str]) -> None:
+    from plancycle.adr.extract import find_blocks
+
+    lines = [c + "\n" for c in chunks]
+    for block in find_blocks(lines):
+        assert 0 <= block.start < block.stop <= len(lines)
+    try:
+        region = find_region(lines, "decisions")
+    except DocumentError:
+        return
+    assert region is None or region.start < region.end
