@@ -28,12 +28,18 @@ DEFAULT_SECTIONS = (
     "Implementation Order",
     "Implementation Phases",
     "Implementation Steps",
+    "Implementation Tasks",
     "Implementation Plan",
     "Implementation Strategy",
+    "Implementation Summary",
     "Phases",
     "Milestones",
     "Timeline & Milestones",
+    "Work Breakdown",
+    "Delivery Plan",
     "Rollout Plan",
+    "Rollout",
+    "Roadmap",
 )
 PYPROJECT = "pyproject.toml"
 

@@ -118,3 +118,72 @@ def test_unfilled_shipped_plans_warn_that_they_are_not_filled_in(style: str) -> 
     source = (shipped_dir("templates") / f"plan-{style}.md.j2").read_text()
     result = read_plan(Document(source.split("-#}", 1)[1]))
     assert any("not filled in" in w or "placeholders" in w for w in result.warnings), result.warnings
+
+
+SPEC_KIT_PHASES = """# Implementation Plan: Offline sync
+
+## Summary
+
+Notes stay readable offline.
+
+## Phase 0: Research
+
+1. Survey replicated data types for the note model
+2. Measure the storage quota on mobile browsers
+
+## Phase 1: Design & Contracts
+
+- Write the sync contract in contracts/sync.yaml
+
+### Quickstart
+
+- Write quickstart.md with the offline demo
+
+## Phase 2: Implementation
+
+- [x] Build the local store
+- [ ] Build the sync worker
+
+## Complexity Tracking
+
+- Write nothing here: it is not a phase
+"""
+
+
+def test_a_run_of_phase_headings_is_the_section_when_no_title_matches() -> None:
+    data = preview(read_plan(Document(SPEC_KIT_PHASES, "plan.md")))
+    assert [p["title"] for p in data["phases"]] == ["Research", "Design & Contracts", "Implementation"]
+    assert [len(p["tasks"]) for p in data["phases"]] == [2, 2, 2]
+    assert data["phases"][2]["tasks"][0]["done"] is True
+    assert data["warnings"][0] == (
+        "plan.md: no heading of the 'tasks_sections' list; "
+        "read the 3 phase headings ## Phase 0: Research … ## Phase 2: Implementation"
+    )
+    # the commit hook's line scan finds the same section, so staleness is judged on it
+    from plancycle.tasks.section import scan_section
+
+    found = scan_section(Document(SPEC_KIT_PHASES))
+    assert found is not None and found[1].startswith("## Phase 0: Research\n")
+    assert "Complexity" not in found[1]
+
+
+def test_a_lone_phase_heading_or_a_broken_run_is_not_a_section() -> None:
+    lone = "# Plan\n\n## Phase 1: Setup\n\n- Do it\n\n## Notes\n"
+    with pytest.raises(NotFoundError):
+        read_plan(Document(lone, "plan.md"))
+    # a heading that names no step ends a run; the longest run is the section
+    broken = (
+        "# Plan\n\n## Phase 1: A\n\n- a\n\n## Notes\n\n## Phase 2: B\n\n- b\n\n## Step 3\n\n- c\n\n## Step 4\n\n- d\n"
+    )
+    data = preview(read_plan(Document(broken, "plan.md")))
+    assert [p["title"] for p in data["phases"]] == ["B", "Step 3", "Step 4"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Implementation Tasks", "2. Work Breakdown", "🚀 Rollout", "Roadmap", "Delivery Plan", "Implementation Summary"],
+)
+def test_more_section_titles_are_found_by_default(title: str) -> None:
+    data = preview(read_plan(Document(f"# Plan\n\n## {title}\n\n### Phase 2: Build\n\n- Build it\n", "plan.md")))
+    assert data["section"] == title
+    assert data["phases"][0]["tasks"][0]["text"] == "Build it"

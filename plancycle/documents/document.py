@@ -13,22 +13,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from plancycle.documents import mirrors
+from plancycle.documents.lines import split_lines
 from plancycle.documents.plainyaml import format_scalar, load_yaml, plain_fields, typed_plain_fields
 from plancycle.errors import DocumentError, NotFoundError
 from plancycle.fsutil import atomic_write
 
 BOM = "\ufeff"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # The frontmatter rule, for text and for bytes: the first line is '---', the block ends at
 # the next '---' or '...' line; spaces and tabs may follow either.
 _FENCE_OPEN = "---"
 _FENCE_CLOSE = ("---", "...")
 _LINE_BYTES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines with their own endings kept; only CR, LF and CRLF end a line."""
-    return _LINE.findall(text)
 
 
 def frontmatter_bytes(data: bytes) -> bytes | None:
@@ -245,6 +241,10 @@ class Document:
             self._text = before
             self._parse()
             raise DocumentError(self.path, f"could not set frontmatter field {wrong[0]!r} safely")
+        # The body's own `**Version**:` / `**Status**:` lines say what the frontmatter says.
+        lines = self.body_lines
+        if mirrors.follow(lines, values):
+            self.replace_body("".join(lines))
         return self._text != before
 
     def _set_one(self, key: str, value: Any) -> None:

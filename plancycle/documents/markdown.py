@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from plancycle.documents.document import split_lines
+from plancycle.documents.lines import split_lines
 
 
 @lru_cache(maxsize=1)

@@ -39,8 +39,10 @@ def read_plan(
             + ", ".join(repr(t) for t in titles)
             + "; add one, or list your heading in the 'tasks_sections' setting"
         )
-    start, level, title, end = found
+    start, level, title, end, rule = found
     breakdown = read_tokens(block_slice(toks, start, end), level)
+    if rule:
+        breakdown.warnings.insert(0, f"{doc.path}: {rule}")
     breakdown.section = title
     breakdown.section_text = "".join(lines[start + 1 : end])
     breakdown.level = level

@@ -6,7 +6,7 @@ headings of a markdown-it parse (see `planfile`). Light on purpose: the hook imp
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from plancycle.config import DEFAULT_SECTIONS
 from plancycle.documents.document import Document
@@ -19,19 +19,69 @@ def _title_key(title: str) -> str:
     return text.rstrip(" :")
 
 
-def pick(
-    headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[str], line_count: int
-) -> tuple[int, int, str, int] | None:
-    """(start line, level, title, end line) of the highest-priority titled section present;
-    it ends at the next heading of the same or a higher level."""
+class Found(NamedTuple):
+    """Where the implementation section is: it starts after line ``start`` and ends before
+    ``end``; its phases are the headings below ``level``. ``rule`` says how it was found
+    (empty for a title of the list)."""
+
+    start: int
+    level: int
+    title: str
+    end: int
+    rule: str = ""
+
+
+# A heading that names one step of the work: `Phase 0: Research`, `Step 2 -`, `Milestone 3`.
+_STEP = re.compile(r"^(?:phase|step|stage|milestone|sprint|iteration|increment|wave)\s*(?:\d{1,4}[a-z]?|[ivx]{1,6})\b")
+
+
+def _phase_run(headings: list[tuple[int, int, str]]) -> tuple[int, int, int] | None:
+    """(first, last, count): the positions in ``headings`` of the longest run of two or more headings
+    at one level that each name a phase, step, stage or milestone, with no other heading
+    of that level (or a higher one) between them; the earliest of equal runs."""
+    runs: dict[int, tuple[int, int, int]] = {}  # level -> (first, last, count) of the run going on
+    best: tuple[int, int, int] | None = None
+
+    def close(level: int) -> None:
+        nonlocal best
+        run = runs.pop(level, None)
+        if run and run[2] > 1 and (best is None or run[2] > best[2]):
+            best = run
+
+    for position, (_, level, title) in enumerate(headings):
+        for deeper in [lvl for lvl in runs if lvl > level]:
+            close(deeper)
+        if _STEP.match(_title_key(title)):
+            first, _, count = runs.get(level, (position, position, 0))
+            runs[level] = (first, position, count + 1)
+        else:
+            close(level)
+    for level in list(runs):
+        close(level)
+    return best
+
+
+def pick(headings: list[tuple[int, int, str]], titles: tuple[str, ...] | list[str], line_count: int) -> Found | None:
+    """The implementation section: the highest-priority titled section present (it ends at
+    the next heading of the same or a higher level); else the longest run of phase headings
+    at one level (`## Phase 0 …`, `## Phase 1 …`), read as the phases of a section around them."""
     wanted = [_title_key(t) for t in titles]
     ranked = [(wanted.index(_title_key(t)), n) for n, (_, _, t) in enumerate(headings) if _title_key(t) in wanted]
-    if not ranked:
+    if ranked:
+        position = min(ranked)[1]
+        start, level, title = headings[position]
+        end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), line_count)
+        return Found(start, level, title, end)
+    run = _phase_run(headings)
+    if run is None:
         return None
-    position = min(ranked)[1]
-    start, level, title = headings[position]
-    end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), line_count)
-    return start, level, title, end
+    first, last, count = run
+    start, level, title = headings[first]
+    end = next((i for i, lvl, _ in headings[last + 1 :] if lvl <= level), line_count)
+    marks = "#" * level
+    span = f"{marks} {title} … {marks} {headings[last][2]}"
+    rule = f"no heading of the 'tasks_sections' list; read the {count} phase headings {span}"
+    return Found(start - 1, level - 1, f"{title} … {headings[last][2]}", end, rule)
 
 
 def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> tuple[str, str] | None:
@@ -41,7 +91,7 @@ def scan_section(doc: Document, titles: tuple[str, ...] | list[str] = DEFAULT_SE
     found = pick(scan_headings(lines), titles, len(lines))
     if found is None:
         return None
-    start, _, title, end = found
+    start, _, title, end, _rule = found
     return title, "".join(lines[start + 1 : end])
 
 
