@@ -78,6 +78,8 @@ class Config:
     """Order of change-log rows: oldest-first or newest-first."""
     tasks_sections: list[str] = field(default_factory=lambda: list(DEFAULT_SECTIONS))
     """Plan headings tasks.md is derived from, highest priority first."""
+    adopt: list[str] = field(default_factory=lambda: ["spec.md", "plan.md", "tasks.md", "adr/*.md"])
+    """Globs (relative to a feature folder) of the documents `adopt` brings under management; the rest are listed."""
     check: dict[str, str] = field(default_factory=dict)
     """`plancycle check` rules by id or name (PC004, stale-tasks) turned off, or set to warning or error."""
 
@@ -127,7 +129,7 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(f"{source}: setting {key!r} must be one of {', '.join(LEVELS)}")
     if checked.get("changelog_order", "oldest-first") not in ("oldest-first", "newest-first"):
         raise ConfigError(f"{source}: setting 'changelog_order' must be oldest-first or newest-first")
-    for key in ("managed", "tasks_sections"):
+    for key in ("managed", "tasks_sections", "adopt"):
         if key in checked and not all(isinstance(p, str) for p in checked[key]):
             raise ConfigError(f"{source}: setting {key!r} must be a list of strings")
     for rule, severity in checked.get("check", {}).items():

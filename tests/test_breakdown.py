@@ -156,7 +156,7 @@ def test_a_run_of_phase_headings_is_the_section_when_no_title_matches() -> None:
     assert [len(p["tasks"]) for p in data["phases"]] == [2, 2, 2]
     assert data["phases"][2]["tasks"][0]["done"] is True
     assert data["warnings"][0] == (
-        "plan.md: no heading of the 'tasks_sections' list; "
+        "no heading of the 'tasks_sections' list; "
         "read the 3 phase headings ## Phase 0: Research … ## Phase 2: Implementation"
     )
     # the commit hook's line scan finds the same section, so staleness is judged on it

@@ -230,7 +230,8 @@ def test_status_json_lists_features_with_stable_keys(repo: Path, cli) -> None:
     assert names == ["042-auth", "043-billing"]
     auth = data["features"][0]
     assert set(auth) == {"number", "name", "title", "path", "stage", "updated", "documents", "progress", "decisions"}
-    assert set(data) == {"features", "decisions"}
+    assert set(data) == {"features", "decisions", "unmanaged"}
+    assert data["unmanaged"] == []  # documents without plancycle frontmatter: none here
     assert auth["progress"] is None
     assert auth["stage"] == "plan" and auth["title"] == "Auth" and auth["number"] == 42
     assert set(auth["documents"]) == {"spec", "plan", "tasks"}
@@ -255,4 +256,8 @@ def test_status_is_plain_when_piped(repo: Path, cli) -> None:
 
 def test_status_with_no_features(repo: Path, cli) -> None:
     assert "no features" in cli("status").out
-    assert json.loads(cli("status", "--json").out) == {"features": [], "decisions": {"counts": {}, "records": []}}
+    assert json.loads(cli("status", "--json").out) == {
+        "features": [],
+        "decisions": {"counts": {}, "records": []},
+        "unmanaged": [],
+    }

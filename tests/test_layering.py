@@ -37,6 +37,7 @@ CORE = {
     "lifecycle",
     "check",
     "overview",
+    "adopt",
     "demo",
 }
 
@@ -53,6 +54,7 @@ ALLOWED: dict[str, set[str]] = {
     "lifecycle": {"foundation", "git", "documents", "project", "adr", "tasks", "hook"},
     "check": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "lifecycle"},
     "overview": {"foundation", "documents", "project", "adr", "tasks"},
+    "adopt": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "lifecycle", "overview"},
     "demo": CORE - {"demo"},
     "cli": CORE,
     "entry": CORE | {"cli"},

@@ -294,3 +294,22 @@ def test_unmanaged_markdown_is_gits_merge_quietly(repo: Path, tmp_path: Path) ->
         env=dict(os.environ),
     )
     assert proc.returncode == 0 and proc.stderr == "" and files["A"].read_text() == "A\nb\nC\n"
+
+
+def test_body_mirrors_of_owned_fields_never_conflict(tmp_path: Path) -> None:
+    def doc(version: str, status: str, words: str) -> bytes:
+        head = f"---\ntitle: P\nstatus: {status}\nversion: {version}\nupdated: 2026-01-01\n---\n"
+        body = (
+            f"# Plan\n\n**Version**: {version} | **Status**: {status.title()} | **Last Updated**: 2026-01-01\n\n"
+            f"## A\n\n{words}\n\n## B\n\nb\n"
+        )
+        return (head + body).encode()
+
+    base = doc("0.1.0", "draft", "a")
+    ours = doc("0.2.0", "review", "a, reviewed")  # a status move, a version and the body lines with it
+    theirs = doc("0.1.1", "draft", "a").replace(b"\nb\n", b"\nb, patched\n")
+    merged = _merge(tmp_path, base, ours, theirs)
+    text = merged.data.decode()
+    assert merged.conflicts == 0, text
+    assert f"**Version**: {merged.version} | **Status**: Review | **Last Updated**: 2026-03-01\n" in text
+    assert "a, reviewed" in text and "b, patched" in text

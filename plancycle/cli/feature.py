@@ -1,4 +1,4 @@
-"""`plancycle feature …`: create numbered feature folders."""
+"""`plancycle feature …`: create and renumber numbered feature folders."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from plancycle.cli import output
+from plancycle.cli.completion import feature_names
 
 app = typer.Typer(help="Create and manage numbered feature folders.", no_args_is_help=True)
 
@@ -37,3 +38,34 @@ def new(
     for path in created.files:
         output.done(f"created {project.display(path)}")
     output.info(f"next: fill in the spec, then `plancycle plan new {created.feature.name}`")
+
+
+@app.command("renumber")
+def renumber(
+    feature: Annotated[
+        str,
+        typer.Argument(
+            help="The feature: its folder name (needed when two share a number).", autocompletion=feature_names
+        ),
+    ],
+    number: Annotated[int | None, typer.Argument(help="The new number (default: the next free one).")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the changes as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Give a feature another number: the folder moves, every link into it is rewritten.
+
+    For two features that share a number (two branches each made `001`). The documents'
+    own mentions of the folder name (`**Branch**: `001-auth``, `feature:`) follow, and the
+    old number is noted as `renumbered_from`. The git branch itself is not renamed.
+    """
+    from plancycle.project.project import Project
+    from plancycle.project.renumber import renumber_feature
+
+    project = Project.discover()
+    result = renumber_feature(project, feature, number, dry_run=dry_run)
+    if dry_run:
+        output.raw(result.changes.diff())
+    verb = "would move" if dry_run else "moved"
+    output.done(f"{verb} {project.display(result.old.path)} to {project.display(result.new)}")
+    output.info(f"{result.links} link(s) and {result.mentions} mention(s) of {result.old.name} rewritten")

@@ -13,6 +13,7 @@ import typer  # noqa: E402
 
 from plancycle import __version__  # noqa: E402
 from plancycle.cli import (  # noqa: E402
+    adopt,
     adr,
     bump,
     changelog,
@@ -52,6 +53,7 @@ app.command("history", rich_help_panel=HISTORY)(changelog.history)
 app.command("log", rich_help_panel=HISTORY)(changelog.log)
 app.command("bump", rich_help_panel=HISTORY)(bump.bump)
 app.command("init", rich_help_panel=SETUP)(init.init)
+app.command("adopt", rich_help_panel=SETUP)(adopt.adopt)
 app.add_typer(hooks.app, name="hooks", rich_help_panel=SETUP)
 app.add_typer(templates.app, name="templates", rich_help_panel=SETUP)
 app.command("demo", rich_help_panel=SETUP)(demo.demo)

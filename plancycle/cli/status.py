@@ -18,6 +18,8 @@ def _doc_cell(doc: dict[str, Any] | None) -> str:
         return "-"
     if doc["error"]:
         return "unreadable"
+    if doc["version"] is None and doc["status"] is None:
+        return "unmanaged"
     return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
 
 
@@ -45,6 +47,11 @@ def status(
         print_status(project, found["features"])
         if found["decisions"]["records"]:
             output.info(f"project-wide decisions: {_decisions_cell(found['decisions'])}")
+        if found["unmanaged"]:
+            output.note(
+                f"{len(found['unmanaged'])} document(s) have no plancycle frontmatter yet; "
+                "`plancycle adopt --dry-run` shows what adopting them would add"
+            )
     errors = document_errors(found)
     for message in errors:
         output.error(message)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plancycle.config import LEVELS, Config, Level
+from plancycle.documents import mirrors
 from plancycle.documents.changelog import is_changelog_title
 from plancycle.documents.document import Document
 from plancycle.documents.markdown import Section, scan_outline
@@ -121,8 +122,12 @@ class Rules:
 
 
 def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
-    """Sections with their text, the Change Log section left out (it is plancycle's)."""
+    """Sections with their text, the Change Log section and the values of body mirrors left
+    out (they are plancycle's)."""
     lines = doc.body_lines
+    for mirror in mirrors.find(lines):  # the body's copies of owned fields are owned too
+        line = lines[mirror.line]
+        lines[mirror.line] = line[: mirror.start] + "\0" + line[mirror.end :]
     found = []
     for section in scan_outline(lines):
         if section.level and is_changelog_title(section.title, rules.changelog_heading):

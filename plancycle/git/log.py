@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +33,8 @@ class LogCommit:
 
 
 @contextmanager
-def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[Iterator[LogCommit]]:
-    """Every commit reachable from ``rev`` that touches ``pathspec``, children before their
+def log_stream(top: Path, pathspec: str | Sequence[str], rev: str = "HEAD") -> Iterator[Iterator[LogCommit]]:
+    """Every commit reachable from ``rev`` that touches ``pathspec`` (one, or several), children before their
     parents, with its file changes (renames detected; a merge shows its changes against the
     first parent).
 
@@ -53,7 +53,8 @@ def log_stream(top: Path, pathspec: str, rev: str = "HEAD") -> Iterator[Iterator
         "--diff-merges=first-parent",
         f"--format={_LOG_FORMAT}",
         rev,
-        *(["--", pathspec] if pathspec else []),
+        *(["--", pathspec] if isinstance(pathspec, str) and pathspec else []),
+        *(["--", *pathspec] if not isinstance(pathspec, str) and pathspec else []),
     ]
     with stream(args, top, accept=_no_commits_yet) as git:
         commits = _Commits(git.stdout)

@@ -139,6 +139,8 @@ def plan_stamp(
     """
     if not is_managed(staged):
         return None
+    # A document plancycle starts keeping: it has history, but no version before this commit.
+    adopted = base is not None and (not is_managed(base) or base.written("version") is None)
     if base is not None and not is_managed(base):
         base = None
     written = version_field(staged)
@@ -196,6 +198,8 @@ def plan_stamp(
         summary = "Created"
     else:
         summary = f"Version bumped ({level})"
+    if adopted and base_version is None:
+        summary = "Adopted"  # the document is older than its first row
     fields: dict[str, Any] = {"updated": today}
     if base is None and "created" not in staged.field_names():
         fields["created"] = today

@@ -99,12 +99,25 @@ def document_errors(status: dict[str, Any]) -> list[str]:
     return found + [r["error"] for scope in scopes for r in scope["records"] if r["error"]]
 
 
+def unmanaged(status: dict[str, Any]) -> list[str]:
+    """The documents plancycle does not keep yet (readable, no version): what `adopt` takes over."""
+    found = [d["path"] for f in status["features"] for d in f["documents"].values() if d and _unkept(d)]
+    scopes = [f["decisions"] for f in status["features"]] + [status["decisions"]]
+    return found + [r["path"] for scope in scopes for r in scope["records"] if _unkept(r)]
+
+
+def _unkept(summary: dict[str, Any]) -> bool:
+    return summary["version"] is None and summary["error"] is None
+
+
 def project_status(project: Project, feature_ref: str | None = None) -> dict[str, Any]:
     """Every feature (or one) and the project-wide decisions: the one model `status` prints."""
     features = [project.feature(feature_ref)] if feature_ref else project.features()
-    return {
+    found = {
         "features": [feature_summary(project, feature) for feature in features],
         "decisions": decisions_summary(project, adr.scope_of(project, None))
         if not feature_ref
         else {"counts": {}, "records": []},
     }
+    found["unmanaged"] = unmanaged(found)
+    return found

@@ -18,6 +18,7 @@ from plancycle.tasks.planfile import read_plan
 from plancycle.tasks.tasksfile import (
     REMOVED,
     Entry,
+    OldPhase,
     TasksFile,
     UserBlock,
     compress_ids,
@@ -162,10 +163,25 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
     matched = {id(e) for e in matches.values()}
     surviving = {e.id for e in matches.values()}
 
-    # Anchor every piece the user owns to the derived task it followed.
+    # Anchor every piece the user owns to the derived task it followed. A phase of the
+    # user's own (no derived task in it, a title no plan phase has: a phase added by hand, or
+    # every phase of a tasks.md written before plancycle) stays whole, heading and all, after
+    # the plan phase that the derived phase before it became (at the top when none).
     after: dict[str, list[list[str]]] = {}
     at_start: dict[int, list[list[str]]] = {}
+    own_phases: dict[int, list[OldPhase]] = {}
+    plan_keys = {phase_key(phase_heading(p, n + 1)) for n, p in enumerate(breakdown.phases)}
+    phase_of = {ids[position]: n for position, n, _ in plan}
+    went_to = -1  # the plan phase the last derived phase went to
+    old_derived = old.derived if old else set()
     for phase_index, old_phase in enumerate(old.phases if old else []):
+        theirs = [i for i in old_phase.items if isinstance(i, Entry) and i.id in old_derived]
+        if not theirs and old_phase.heading and old_phase.key not in plan_keys:
+            own_phases.setdefault(went_to, []).append(old_phase)
+            continue
+        kept_ids = [e.id for e in theirs if id(e) in matched and e.id is not None]
+        if kept_ids:
+            went_to = phase_of.get(kept_ids[0], went_to)
         anchor: str | None = None
         for item in old_phase.items:
             if isinstance(item, Entry) and item.id and item.id in (old.derived if old else set()) and not item.removed:
@@ -188,7 +204,10 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
 
     out: list[str] = []
     entries_by_id = {e.id: e for e in matches.values()}
+    _own(out, own_phases.get(-1, []), nl)
     for number, phase in enumerate(breakdown.phases):
+        if number > 0:
+            _own(out, own_phases.get(number - 1, []), nl)
         out += [f"## {phase_heading(phase, number + 1)}{nl}", nl]
         if phase.timing:
             out += [f"_Timing: {phase.timing}_{nl}", nl]
@@ -213,6 +232,9 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
             if not out[-1].endswith(("\n", "\r")):
                 out[-1] += nl
             out.append(nl)
+    if breakdown.phases:
+        _own(out, own_phases.get(len(breakdown.phases) - 1, []), nl)
+    _own(out, [p for n, found in own_phases.items() if n >= len(breakdown.phases) for p in found], nl)
     # With no phase left in the plan, what people wrote still has to go somewhere.
     orphans = [
         line
@@ -228,6 +250,18 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
         out.append(nl)
     derived_ids = [ids[p] for p, _, _ in plan]
     return "".join(out), derived_ids, summary
+
+
+def _own(out: list[str], phases: list[OldPhase], nl: str) -> None:
+    """The user's own phases as they were written."""
+    for phase in phases:
+        out += [*phase.heading, nl]
+        for item in phase.items:
+            out += item.lines
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += nl
+        if out and out[-1].strip():
+            out.append(nl)
 
 
 def _start_phase(key: str, index: int, breakdown: Breakdown) -> int:

@@ -42,7 +42,7 @@ def read_plan(
     start, level, title, end, rule = found
     breakdown = read_tokens(block_slice(toks, start, end), level)
     if rule:
-        breakdown.warnings.insert(0, f"{doc.path}: {rule}")
+        breakdown.warnings.insert(0, rule)
     breakdown.section = title
     breakdown.section_text = "".join(lines[start + 1 : end])
     breakdown.level = level

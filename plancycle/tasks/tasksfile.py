@@ -72,6 +72,7 @@ class OldPhase:
     key: str
     title: str = ""
     items: list[Entry | UserBlock] = field(default_factory=list)
+    heading: list[str] = field(default_factory=list)  # the heading's own line(s), as written
 
 
 @dataclass
@@ -149,7 +150,9 @@ def parse_tasks_file(doc: Document, changelog_heading: str = "Change Log") -> Ta
             phases.append(current)
             blanks = []
             # a setext heading's underline belongs to it
-            index += 2 if not content.lstrip().startswith("#") and index + 1 < end else 1
+            width = 2 if not content.lstrip().startswith("#") and index + 1 < end else 1
+            current.heading = lines[index : index + width]
+            index += width
             continue
         if current is None:
             current = OldPhase("")

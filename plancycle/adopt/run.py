@@ -1,0 +1,178 @@
+"""`plancycle adopt`: every candidate read and given its frontmatter, records outside the
+root moved in on request, duplicate numbers reported with the command that fixes each;
+all worked out as one set of `Changes` before anything is written (or shown as a diff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plancycle.adopt.fields import adopted_fields
+from plancycle.adopt.found import Candidate, candidates
+from plancycle.adr.records import all_scopes, read_records, scope_of
+from plancycle.dates import today
+from plancycle.documents import mirrors
+from plancycle.documents.document import Document
+from plancycle.errors import DocumentError, UsageError
+from plancycle.history.dates import first_and_last
+from plancycle.project.changes import Changes
+from plancycle.project.moves import relink
+from plancycle.project.project import Project
+
+
+@dataclass
+class Adopted:
+    path: Path
+    kind: str
+    fields: dict[str, Any]
+    mirrors: list[str]  # the body lines now kept in step, as `label: value`
+    moved_to: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Adoption:
+    changes: Changes
+    adopted: list[Adopted] = field(default_factory=list)
+    already: list[Path] = field(default_factory=list)  # managed before: left alone
+    listed: list[Path] = field(default_factory=list)  # other documents, not taken over
+    outside: list[Path] = field(default_factory=list)  # records outside the root, not moved
+    duplicates: list[str] = field(default_factory=list)  # one line each, with the command
+    links: int = 0
+
+    def as_json(self, project: Project) -> dict[str, Any]:
+        def shown(path: Path | None) -> str | None:
+            return project.display(path) if path is not None else None
+
+        return {
+            "adopted": [
+                {
+                    "path": shown(a.path),
+                    "kind": a.kind,
+                    "fields": {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in a.fields.items()},
+                    "mirrors": a.mirrors,
+                    "moved_to": shown(a.moved_to),
+                    "notes": a.notes,
+                }
+                for a in self.adopted
+            ],
+            "already_managed": [shown(p) for p in self.already],
+            "listed": [shown(p) for p in self.listed],
+            "outside_root": [shown(p) for p in self.outside],
+            "duplicates": self.duplicates,
+            "links_rewritten": self.links,
+        }
+
+
+def _within(path: Path, limit: Path | None) -> bool:
+    if limit is None:
+        return True
+    resolved = path.resolve()
+    return resolved == limit or limit in resolved.parents
+
+
+def _history(project: Project, found: list[Candidate]) -> dict[Path, tuple[str, str]]:
+    """First and last commit day of every candidate, from one `git log` pass."""
+    top = project.git.root
+    folders = sorted({project.display(c.path.parent if c.outside else project.root) for c in found})
+    if not found:
+        return {}
+    dates = first_and_last(top, folders)
+    return {top / path: days for path, days in dates.items()}
+
+
+def adopt(project: Project, path: Path | None = None, *, move: str | None = None) -> Adoption:
+    """Work out the adoption of everything under ``path`` (the whole project when None);
+    records outside the root are moved into ``move`` (a feature, or `project`)."""
+    limit = project.require_inside(path) if path is not None else None
+    found = [c for c in candidates(project) if _within(c.path, limit)]
+    history = _history(project, found)
+    day = today()
+    approved = project.config.approved_status
+    result = Adoption(Changes(project))
+    target = None
+    if move is not None:
+        target = scope_of(project, None if move == "project" else move)
+    moves: dict[Path, Path] = {}
+    for candidate in found:
+        shown = project.display(candidate.path)
+        try:
+            data = candidate.path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
+        doc = Document.from_bytes(data, shown)
+        if doc.written("version") is not None:
+            result.already.append(candidate.path)
+            continue
+        if not candidate.managed:
+            result.listed.append(candidate.path)
+            continue
+        if candidate.outside and target is None:
+            result.outside.append(candidate.path)
+            continue
+        feature = candidate.feature.name if candidate.feature is not None else None
+        if candidate.outside and target is not None and target.feature is not None:
+            feature = target.feature.name
+        fields, notes = adopted_fields(
+            doc,
+            candidate.kind,
+            feature=feature,
+            history=history.get(candidate.path),
+            today=day,
+            approved=approved,
+        )
+        said = [f"{m.label}: {m.text}" for m in mirrors.find(doc.body_lines)]
+        doc.update(fields)
+        entry = Adopted(candidate.path, candidate.kind, fields, said, notes=notes)
+        if candidate.outside and target is not None:
+            new = target.folder / candidate.path.name
+            if new.exists():
+                raise UsageError(
+                    f"{project.display(new)} already exists: cannot move {doc.path} there; "
+                    "renumber one of them first (`plancycle adr renumber`)"
+                )
+            result.changes.move(candidate.path, new, doc)
+            moves[candidate.path] = new
+            entry.moved_to = new
+        else:
+            result.changes.put(candidate.path, doc)
+        result.adopted.append(entry)
+    if moves:
+        result.links = relink(project, result.changes, moves)
+    result.duplicates = _duplicates(project)
+    return result
+
+
+def _duplicates(project: Project) -> list[str]:
+    """Each number two features (or two records of one folder) share, with the command that
+    gives all but the first of them a free number."""
+    lines = []
+    by_number: dict[int, list[str]] = {}
+    for feature in project.features():
+        by_number.setdefault(feature.number, []).append(feature.name)
+    free = max(by_number, default=0) + 1
+    for number, names in sorted(by_number.items()):
+        if len(names) < 2:
+            continue
+        fixes = []
+        for name in names[1:]:
+            fixes.append(f"plancycle feature renumber {name} {free}")
+            free += 1
+        lines.append(f"feature number {number} is used by {', '.join(names)}; run: " + "; ".join(fixes))
+    for scope in all_scopes(project):
+        if not scope.folder.is_dir():
+            continue
+        records = read_records(project, scope)
+        taken: dict[int, list[str]] = {}
+        for record in records:
+            taken.setdefault(record.number, []).append(record.name)
+        where = scope.feature.name if scope.feature is not None else "--global"
+        for number, names in sorted(taken.items()):
+            if len(names) > 1:
+                fixes = [f"plancycle adr renumber {where} {name}" for name in names[1:]]
+                lines.append(
+                    f"decision number {number} in {project.display(scope.folder)}/ is used by "
+                    f"{', '.join(names)}; run: " + "; ".join(fixes)
+                )
+    return lines
