@@ -108,6 +108,7 @@ BREAKS = {
         ("plan.md", "status: draft", "status: approved"),
         ("plan.md", "| One provider only, on purpose |", "| |"),
     ],
+    "PC013": [("plan.md", "# Plan: Auth\n", "# Plan: Auth\n\n**Version**: 0.1 | **Status**: Approved\n")],
 }
 
 
@@ -311,3 +312,16 @@ def test_long_hostile_lines_end_with_the_right_answer() -> None:
         assert list(find_placeholders([line + "\n"])) == []
     assert len(list(find_placeholders(["[x] " + "[fill] " * 20_000 + "\n"]))) == 20_000
     assert len(compliance_gaps(Document("## Gate\n\n" + "- [ ] item\n" * 20_000))) == 20_000
+
+
+def test_body_lines_in_step_with_the_frontmatter_are_quiet(clean: Path) -> None:
+    _edit(
+        clean / "specs/042-auth/plan.md",
+        "# Plan: Auth\n",
+        "# Plan: Auth\n\n**Version**: 0.1 | **Status**: Draft | **Last Updated**: 2026-01-15\n",
+    )
+    assert "PC013" not in _rules(_check(clean, "--no-history"))
+    _edit(clean / "specs/042-auth/plan.md", "**Last Updated**: 2026-01-15", "**Last Updated**: 2026-01-16")
+    found = [f for f in _check(clean, "--no-history")["findings"] if f["rule"] == "PC013"]
+    assert [(f["line"], f["severity"]) for f in found] == [(13, "warning")]
+    assert "`Last Updated: 2026-01-16` here, but `updated: 2026-01-15` in the frontmatter" in found[0]["message"]

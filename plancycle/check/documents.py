@@ -1,5 +1,6 @@
 """The rules about one document: its frontmatter (PC001), placeholders (PC002), links
-(PC003), a stale tasks.md (PC004) and an approved document's compliance gate (PC010)."""
+(PC003), a stale tasks.md (PC004), an approved document's compliance gate (PC010), conflict
+markers (PC012) and body metadata lines that say other than the frontmatter (PC013)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import unquote
 
 from plancycle.adr.records import ALIASES, file_number
 from plancycle.adr.records import STATES as DECISION_STATES
+from plancycle.documents import mirrors
 from plancycle.documents.document import Document
 from plancycle.documents.links import find_links
 from plancycle.documents.markdown import prose_lines
@@ -164,6 +166,35 @@ def conflict_markers(doc: Document) -> list[Raw]:
     for index, line in prose_lines(doc.body_lines):
         if _CONFLICT.match(line.rstrip("\r\n")):
             found.append(Raw("PC012", doc.body_start_line + index, "a merge conflict marker; resolve the conflict"))
+    return found
+
+
+def mirrors_in_step(doc: Document) -> list[Raw]:
+    """A body line that says another version, status or day than the frontmatter: typed by
+    hand, or from before plancycle kept it (the next time the field is set, it follows)."""
+    found = []
+    for mirror in mirrors.find(doc.body_lines):
+        written = (doc.written(mirror.field) or "").strip()
+        if not written:
+            continue
+        if mirror.field == "status":
+            expected = mirrors.STATUS_WORDS.get(written.lower(), written.lower())
+        elif mirror.field == "version":
+            try:
+                expected = mirrors.meaning("version", written)
+            except ValueError:
+                continue  # not a version: PC001 says so
+        else:
+            expected = written[:10]
+        if mirror.value != expected:
+            found.append(
+                Raw(
+                    "PC013",
+                    doc.body_start_line + mirror.line,
+                    f"`{mirror.label}: {mirror.text}` here, but `{mirror.field}: {written}` in the frontmatter; "
+                    "make them agree (plancycle keeps them in step once they do)",
+                )
+            )
     return found
 
 

@@ -35,7 +35,8 @@ def feature_numbers(project: Project) -> Iterator[Located]:
                 Raw(
                     "PC005",
                     None,
-                    f"feature number {number} is used by {len(folders)} features ({names_}); renumber all but one",
+                    f"feature number {number} is used by {len(folders)} features ({names_}); give all but one "
+                    f"a free number: plancycle feature renumber {folders[-1].name}",
                 ),
             )
 

@@ -43,6 +43,12 @@ RULES = (
     Rule("PC010", "compliance-gate", "error", "an approved document with a compliance gate not passed"),
     Rule("PC011", "decision-index", "warning", "a plan's decision index out of step with the feature's records"),
     Rule("PC012", "conflict-markers", "error", "merge conflict markers left in a document (outside code)"),
+    Rule(
+        "PC013",
+        "mirror-out-of-step",
+        "warning",
+        "a body line (`**Version**:`, `**Status**:`, `*Last updated:*`) saying other than the frontmatter",
+    ),
 )
 BY_KEY = {key: rule for rule in RULES for key in (rule.id, rule.name)}
 
