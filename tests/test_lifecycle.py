@@ -281,3 +281,17 @@ def test_tokens_in_code_blocks_are_placeholders() -> None:
 
     lines = ["```\n", "GET {{PATH}} returns List[int] and {{ value }}\n", "```\n"]
     assert [p.text for p in find_placeholders(lines)] == ["{{PATH}}"]
+
+
+def test_a_term_a_legend_defines_is_not_a_placeholder() -> None:
+    from plancycle.documents.placeholders import find_placeholders
+
+    lines = [
+        "## Format: `[ID] [P?] [Story] Description`\n",
+        "\n",
+        "- **[P]**: can run in parallel\n",
+        "- **[Story]**: the user story a task belongs to\n",
+        "\n",
+        "- [ ] T003 [Story] stays a term here too, but [Write the test] is a placeholder\n",
+    ]
+    assert [p.text for p in find_placeholders(lines)] == ["[Write the test]"]

@@ -5,7 +5,7 @@
 document for every one left, with its line, for the gates and `check`. What markdown gives
 brackets for is not a placeholder: links (`[text](url)`, `[text][ref]`, `[ref]` with its
 definition), images, task boxes (`[ ]`, `[x]`), footnotes (`[^1]`), alerts (`[!NOTE]`),
-numeric citations (`[3]`); nor is anything in code (fenced or inline) or in an HTML
+numeric citations (`[3]`), a term a legend defines (`- **[Story]**: the user story`); nor is anything in code (fenced or inline) or in an HTML
 comment. The patterns use bounded classes only: the scan is linear in the text.
 """
 
@@ -35,6 +35,8 @@ _NOT_A_NAME = re.compile(r"^\{(?:[#.][^}]*|[\d\s,.:-]*)\}$")
 # and no program is written so.
 _CODE_TOKEN = re.compile(r"\{\{[A-Z][A-Z0-9_]{0,80}\}\}")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\r\n]{1,300})\]:")
+# A term defined in a legend (Spec Kit's `- **[Story]**: which user story …`) is a term.
+_LEGEND = re.compile(r"\*\*\[([^\[\]\r\n]{1,60})\]\*\*[ \t]*:")
 
 
 def is_placeholder(text: str) -> bool:
@@ -75,6 +77,7 @@ def find_placeholders(lines: list[str], changelog_heading: str = "Change Log") -
     in_prose = {i for i, _line in prose_lines(lines)}
     code = {i for i in range(len(lines)) if i not in in_prose and i not in skipped}
     labels = {m.group(1).lower() for _i, line in prose if (m := _DEFINITION.match(line))}
+    labels |= {m.group(1).lower() for _i, line in prose if "**[" in line for m in _LEGEND.finditer(line)}
     in_comment = False
     for index, line in sorted([*prose, *((i, lines[i]) for i in code)]):
         if index in code:
