@@ -303,3 +303,148 @@ def test_a_feature_laid_out_by_spec_kit_itself_is_adopted(repo: Path) -> None:
     commit(repo, "-m", "Adopt", date=LATER)
     assert Document.read(spec).get("version") == "0.1.0"
     run_cli("changelog", "sync", "--check", cwd=repo)
+
+
+def _write(repo: Path, files: dict[str, str | bytes]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def test_adoption_never_rewrites_a_byte_of_the_body(repo: Path) -> None:
+    bodies = {
+        # a record that says Approved: accepted, in its own word
+        "specs/adr/0001-use-r.md": "# Use R\n\n**Status**: Approved\n\n## Context\n\nR.\n",
+        "specs/001-a/adr/001-use-s.md": "# Use S\n\n**Status**: Draft\n\n## Context\n\nS.\n",
+        # updated before the first commit: created follows it back
+        "specs/001-a/plan.md": "# Plan: A\n\n**Version**: 1.2 | **Last Updated**: 2025-01-01\n\n## Phase 1\n\n"
+        "*Status: Complete*\n\n- Build it\n",
+        # H1 sections are not a header; sentences are not values; impossible days are not days
+        "specs/001-a/spec.md": "# Spec A\n\n**Created**: 2025-13-45\n\n# Milestones\n\n"
+        "- **Version**: 2 of the API ships in Q3\n- **Status**: Done for milestone 1\n",
+        "specs/002-b/spec.md": "# Spec B\n\n**Status**: Approved\n",
+        "specs/002-b/adr/README.md": "# Decisions\n\n## Status\n\nProposed\n",
+        "specs/002-b/research.md": b"# Research\n\n" + "caf\xe9\n".encode("latin-1"),
+        "specs/002-b/tasks.md": "---\nversion: 2\ncreated: last week\n---\n\n# Tasks\n\n- [ ] T001 Do it\n",
+        "specs/adr/0002-use-t.md": "---\nstatus: accepted\ndate: January 2024\n---\n\n# Use T\n",
+    }
+    _write(repo, bodies)
+    (repo / ".plancycle.toml").write_text('approved_status = "signed-off"\n')
+    git(repo, "add", "-A")
+    commit(repo, "-m", "What the team had", date="2025-03-01T10:00:00+00:00")
+    shown = run_cli("adopt", cwd=repo)
+    for name, text in bodies.items():
+        if isinstance(text, str):
+            assert Document.from_bytes((repo / name).read_bytes()).body == Document(text).body, name
+        else:
+            assert (repo / name).read_bytes() == text, name
+    plan = Document.read(repo / "specs/001-a/plan.md")
+    assert (str(plan.get("created")), str(plan.get("updated"))) == ("2025-01-01", "2025-01-01")
+    spec = Document.read(repo / "specs/001-a/spec.md")
+    assert (spec.get("status"), spec.get("version")) == ("draft", "0.1.0")
+    assert Document.read(repo / "specs/002-b/spec.md").get("status") == "signed-off"
+    assert Document.read(repo / "specs/adr/0001-use-r.md").get("status") == "accepted"
+    assert Document.read(repo / "specs/001-a/adr/001-use-s.md").get("status") == "proposed"
+    tasks = Document.read(repo / "specs/002-b/tasks.md")
+    assert (tasks.get("version"), tasks.get("status"), str(tasks.get("created"))) == (2, "draft", "2025-03-01")
+    assert "`created: last week` is not a day" in shown.err
+    assert "adopted specs/002-b/adr/README.md" not in shown.out  # an index, not a record: listed
+    assert "(specs/002-b/adr/README.md, specs/002-b/research.md)" in shown.out
+    record = Document.read(repo / "specs/adr/0002-use-t.md")
+    assert str(record.get("created")) == "2025-03-01"
+
+
+def test_the_hook_reads_a_body_line_edited_by_hand_and_follows_the_frontmatter(repo: Path) -> None:
+    build(repo, "seeds")
+    run_cli("hooks", "install", cwd=repo)
+    run_cli("adopt", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Adopt", date=LATER)
+    plan = repo / "specs/012-billing-export/plan.md"
+    edit(plan, "**Status**: Approved\n", "**Status**: Review\n")
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Back to review, in the body", date="2026-02-01T10:00:00+00:00")
+    doc = Document.read(plan)
+    assert (doc.get("status"), doc.get("version")) == ("review", "1.3.0")
+    assert "**Version**: 1.3.0\n" in doc.text and "**Status**: Review\n" in doc.text
+    edit(plan, "**Version**: 1.3.0\n", "**Version**: 2.0\n")
+    git(repo, "add", "-A")
+    commit(repo, "-m", "A major version, typed in the body", date="2026-02-02T10:00:00+00:00")
+    assert Document.read(plan).get("version") == "2.0.0"
+    other = repo / "specs/011-rate-limits/plan.md"
+    edit(other, "status: review\n", "status: draft\n")
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Back to draft, in the frontmatter", date="2026-02-03T10:00:00+00:00")
+    assert "**Status**: Draft\n" in other.read_text(encoding="utf-8")
+    assert "PC013" not in run_cli("check", "--no-history", cwd=repo, expect=None).out
+    run_cli("changelog", "sync", "--check", cwd=repo)
+
+
+def test_moving_records_in_keeps_every_link_and_refuses_collisions(repo: Path) -> None:
+    build(repo, "adr-tools")
+    _write(
+        repo,
+        {
+            "docs/index.md": "[all decisions](../doc/architecture/decisions/) and "
+            "[the store](/doc/architecture/decisions/0003-store-notes-in-sqlite.md)\n",
+            "doc/architecture/decisions/0001-record-architecture-decisions.md": (
+                repo / "doc/architecture/decisions/0001-record-architecture-decisions.md"
+            ).read_text()
+            + "\nSee the [readme](/README.md).\n",
+        },
+    )
+    git(repo, "add", "-A")
+    commit(repo, "-m", "links", date=HISTORY)
+    _write(repo, {"specs/adr/0001-other.md": "# Other\n"})
+    run_cli("adopt", "--move", "project", cwd=repo)
+    index = (repo / "docs/index.md").read_text()
+    assert index == "[all decisions](../specs/adr/) and [the store](/specs/adr/0003-store-notes-in-sqlite.md)\n"
+    moved = (repo / "specs/adr/0001-record-architecture-decisions.md").read_text()
+    assert "[readme](/README.md)" in moved
+    assert (repo / ".adr-dir").read_text() == "specs/adr\n"
+    assert not (repo / "doc").exists()
+    found = run_cli("adopt", "--dry-run", cwd=repo)
+    assert "decision number 1 in specs/adr/ is used by 0001-other.md, 0001-record-architecture-decisions.md" in (
+        found.err
+    )
+
+    twice = repo / "twice"
+    twice.mkdir()
+    git(twice, "init", "-q")
+    _write(twice, {"doc/adr/0001-a.md": "# 1. A\n", "docs/adr/0001-a.md": "# 1. A again\n", "specs/.keep": ""})
+    before = snapshot(twice)
+    refused = run_cli("adopt", "--move", "project", cwd=twice, expect=None)
+    assert refused.code != 0
+    assert "doc/adr/0001-a.md and docs/adr/0001-a.md would both move to specs/adr/0001-a.md" in refused.err
+    assert snapshot(twice) == before
+
+
+def test_derive_keeps_the_users_phases_in_their_order_beside_a_plan_phase_of_the_same_title(repo: Path) -> None:
+    _write(
+        repo,
+        {
+            "specs/001-a/plan.md": "# Plan\n\n## Phase 1: Setup\n\n- Create the repo\n\n## Phase 2: Build\n\n- Build it\n",
+            "specs/001-a/tasks.md": "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Make the skeleton\n\n---\n\n"
+            "## Phase 2: User Story 1\n\n- [ ] T002 Let a user sign in\n",
+        },
+    )
+    run_cli("adopt", cwd=repo)
+    run_cli("tasks", "derive", "001", cwd=repo)
+    body = Document.read(repo / "specs/001-a/tasks.md").body
+    headings = [line for line in body.splitlines() if line.startswith("## ")]
+    assert headings[:3] == ["## Phase 1: Setup", "## Phase 2: User Story 1", "## Phase 2: Build"]
+    assert "---\n- [ ]" not in body
+    assert "- [x] T001 Make the skeleton" in body and "- [ ] T002 Let a user sign in" in body
+
+
+def test_feature_renumber_keeps_a_folder_links_trailing_slash(repo: Path) -> None:
+    _write(
+        repo,
+        {
+            "specs/001-a/spec.md": "# A\n\nSee [sync](../001-sync/).\n",
+            "specs/001-sync/spec.md": "# Sync\n",
+        },
+    )
+    run_cli("feature", "renumber", "001-sync", "2", cwd=repo)
+    assert (repo / "specs/001-a/spec.md").read_text() == "# A\n\nSee [sync](../002-sync/).\n"

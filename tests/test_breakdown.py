@@ -187,3 +187,13 @@ def test_more_section_titles_are_found_by_default(title: str) -> None:
     data = preview(read_plan(Document(f"# Plan\n\n## {title}\n\n### Phase 2: Build\n\n- Build it\n", "plan.md")))
     assert data["section"] == title
     assert data["phases"][0]["tasks"][0]["text"] == "Build it"
+
+
+def test_the_shallowest_run_of_phase_headings_wins_over_steps_inside_a_phase() -> None:
+    text = (
+        "# Plan\n\n## Phase 1: Foundation\n\n### Step 1\n\n- a\n\n### Step 2\n\n- b\n\n### Step 3\n\n- c\n\n"
+        "## Phase 2: Launch\n\n- d\n- e\n"
+    )
+    data = preview(read_plan(Document(text, "plan.md")))
+    assert [p["title"] for p in data["phases"]] == ["Foundation", "Launch"]
+    assert [t["text"] for t in data["phases"][1]["tasks"]] == ["d", "e"]

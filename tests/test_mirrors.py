@@ -27,6 +27,8 @@ def test_every_seed_style_is_read() -> None:
         "\n"
         "## Overview\n"
         "\n"
+        "---\n"
+        "\n"
         "*Last updated: 2026-01-05*\n"
     )
     found = mirrors.find(_body(text))
@@ -66,6 +68,19 @@ def test_placeholders_choice_lists_and_text_further_down_are_not_mirrors() -> No
         "```\n*Last updated: 2020-01-01*\n```\n"
     )
     assert mirrors.find(_body(text)) == []
+
+
+def test_sentences_sections_and_impossible_days_are_not_mirrors() -> None:
+    text = (
+        "# Spec A\n\n**Created**: 2025-13-45\n**Last Updated**: 2025-02-30\n\n"
+        "# Milestones\n\n- **Version**: 2 of the API ships in Q3\n- **Status**: Done for milestone 1\n"
+        "- **Updated**: 2024-01-05 data is pulled nightly\n\n"
+        "## Phase 1\n\n*Status: Complete*\n\n## Meeting notes\n\n*Date: 2024-02-02*\n"
+    )
+    assert mirrors.find(_body(text)) == []
+    # a remark after the value is allowed, and the footer after the closing rule counts
+    kept = "# P\n\n**Status**: Draft (awaiting review)\n**Version**: 1.2 — signed off\n\n## A\n\n---\n\n*Created: 2025-06-02*\n"
+    assert mirrors.read(_body(kept)) == {"status": "draft", "version": "1.2.0", "created": "2025-06-02"}
 
 
 def test_setting_a_field_rewrites_only_the_value_on_its_line() -> None:

@@ -56,9 +56,11 @@ def _state(kind: str, said: str | None, approved: str) -> str | None:
         state = {"approved": "accepted", "done": "accepted", "review": "proposed"}.get(state, state)
         return state if state in STATES else None
     state = {"accepted": approved, "proposed": "draft", "approved": approved}.get(said, said)
+    if state in ("in progress", "in-progress", "wip", "active", "started"):
+        state = approved if kind != "spec" else "review"  # a plan being worked on was approved
     if kind == "spec" and state == "done":
         state = approved
-    return state if state in states(kind, approved) else None
+    return state if state in states("plan" if kind == "other" else kind, approved) else None
 
 
 def _record_links(doc: Document) -> dict[str, list[str]]:
@@ -76,6 +78,18 @@ def _record_links(doc: Document) -> dict[str, list[str]]:
     return found
 
 
+def _day(value: object) -> dt.date | None:
+    """An ISO day from a frontmatter value or a body date (a datetime's day); None otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
 def adopted_fields(
     doc: Document,
     kind: str,
@@ -85,7 +99,8 @@ def adopted_fields(
     today: dt.date,
     approved: str = "approved",
 ) -> tuple[dict[str, Any], list[str]]:
-    """(fields to add, notes) for ``doc`` of ``kind`` (spec, plan, tasks, adr or other)."""
+    """(fields to add or correct, notes) for ``doc`` of ``kind`` (spec, plan, tasks, adr or
+    other). Each value is what the body says where it says one, so the body needs no change."""
     have = doc.field_names()
     said = mirrors.read(doc.body_lines)
     notes: list[str] = []
@@ -105,6 +120,10 @@ def adopted_fields(
     status = _state(kind, written if written is not None else said.get("status"), approved)
     if "status" in have and status is not None and status != doc.get("status"):
         fields["status"] = status  # `in-review` in a seed's frontmatter, read as review
+    elif "status" in have and status is None:
+        notes.append(
+            f"its status {doc.get('status')!r} is none of {kind}'s states; set one (`plancycle check` lists them)"
+        )
     if "status" not in have:
         if status is None and said.get("status"):
             notes.append(f"its status {said['status']!r} is none of {kind}'s states: starts as draft")
@@ -119,14 +138,21 @@ def adopted_fields(
                 version = None
         fields["version"] = version or ("1.0.0" if status in _SETTLED or status == approved else "0.1.0")
     first, last = history if history is not None else (None, None)
-    created = said.get("created") or (str(doc.get("date")) if record and doc.get("date") else None) or first
-    born = dt.date.fromisoformat(created[:10]) if created else today
-    if "created" not in have:
-        fields["created"] = born
-    if "updated" not in have:
-        updated = said.get("updated") or last
-        # never before it was created (a body date can be later than the last commit)
-        fields["updated"] = max(dt.date.fromisoformat(updated[:10]), born) if updated else born
+    # Days: what the body says first, then history, then today; `created` never after `updated`.
+    created = _day(said.get("created") or "") or (_day(doc.get("date")) if record else None)
+    updated = _day(said.get("updated") or "")
+    if created is None:
+        created = _day(first or "") or today
+        if updated is not None and updated < created:
+            created = updated  # written before its first commit
+    if updated is None:
+        updated = max(_day(last or "") or created, created)
+    for key, day in (("created", created), ("updated", updated)):
+        if key not in have:
+            fields[key] = day
+        elif _day(doc.get(key)) is None:
+            notes.append(f"`{key}: {doc.get(key)}` is not a day: set to {day.isoformat()}")
+            fields[key] = day
     if record:
         for key, names in _record_links(doc).items():
             if key not in have:

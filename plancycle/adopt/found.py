@@ -22,6 +22,7 @@ class Candidate:
     feature: Feature | None
     managed: bool  # the settings say plancycle keeps it (else it is listed only)
     outside: bool = False  # a record outside the features root
+    link: bool = False  # a symbolic link: its target is adopted where it is, not through it
 
 
 def _kind(relative: str) -> str:
@@ -56,16 +57,19 @@ def candidates(project: Project) -> list[Candidate]:
     found = []
     for feature in project.features():
         for path in sorted(feature.path.rglob("*.md")):
-            if not path.is_file() or path.is_symlink():
+            if not (path.is_file() or path.is_symlink()):
                 continue
             relative = path.relative_to(feature.path).as_posix()
             kind = _kind(relative)
-            managed = any(fnmatch.fnmatch(relative, g) for g in globs)
-            found.append(Candidate(path, kind, feature, managed))
+            # in adr/, only numbered files are records (not its README or a template)
+            managed = any(fnmatch.fnmatch(relative, g) for g in globs) and not (
+                relative.startswith(f"{FOLDER}/") and kind != "adr"
+            )
+            found.append(Candidate(path, kind, feature, managed, link=path.is_symlink()))
     project_records = project.root / FOLDER
     for folder, outside in [(project_records, False)] + [(f, True) for f in adr_folders(project)]:
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix.lower() == ".md" and file_number(path.name) is not None and path.is_file():
-                    found.append(Candidate(path, "adr", None, True, outside))
+                    found.append(Candidate(path, "adr", None, True, outside, link=path.is_symlink()))
     return found

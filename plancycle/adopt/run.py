@@ -4,6 +4,7 @@ all worked out as one set of `Changes` before anything is written (or shown as a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class Adoption:
     already: list[Path] = field(default_factory=list)  # managed before: left alone
     listed: list[Path] = field(default_factory=list)  # other documents, not taken over
     outside: list[Path] = field(default_factory=list)  # records outside the root, not moved
+    skipped: list[Path] = field(default_factory=list)  # symbolic links: their targets are adopted in place
     duplicates: list[str] = field(default_factory=list)  # one line each, with the command
     links: int = 0
 
@@ -60,6 +62,7 @@ class Adoption:
             "already_managed": [shown(p) for p in self.already],
             "listed": [shown(p) for p in self.listed],
             "outside_root": [shown(p) for p in self.outside],
+            "skipped_links": [shown(p) for p in self.skipped],
             "duplicates": self.duplicates,
             "links_rewritten": self.links,
         }
@@ -82,34 +85,46 @@ def _history(project: Project, found: list[Candidate]) -> dict[Path, tuple[str, 
     return {top / path: days for path, days in dates.items()}
 
 
+def _read(project: Project, candidate: Candidate) -> Document:
+    shown = project.display(candidate.path)
+    try:
+        data = candidate.path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
+    return Document.from_bytes(data, shown)
+
+
+def _kept(doc: Document) -> bool:
+    """Already under management: it has the version and the status plancycle keeps."""
+    return doc.written("version") is not None and doc.written("status") is not None
+
+
 def adopt(project: Project, path: Path | None = None, *, move: str | None = None) -> Adoption:
     """Work out the adoption of everything under ``path`` (the whole project when None);
     records outside the root are moved into ``move`` (a feature, or `project`)."""
     limit = project.require_inside(path) if path is not None else None
     found = [c for c in candidates(project) if _within(c.path, limit)]
-    history = _history(project, found)
     day = today()
     approved = project.config.approved_status
     result = Adoption(Changes(project))
-    target = None
-    if move is not None:
-        target = scope_of(project, None if move == "project" else move)
+    target = scope_of(project, None if move == "project" else move) if move is not None else None
     moves: dict[Path, Path] = {}
+    chosen = []
     for candidate in found:
-        shown = project.display(candidate.path)
-        try:
-            data = candidate.path.read_bytes()
-        except OSError as exc:
-            raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
-        doc = Document.from_bytes(data, shown)
-        if doc.written("version") is not None:
-            result.already.append(candidate.path)
-            continue
-        if not candidate.managed:
+        if candidate.link:
+            result.skipped.append(candidate.path)  # adopted where it really is, not through a link
+        elif not candidate.managed:
             result.listed.append(candidate.path)
-            continue
-        if candidate.outside and target is None:
+        elif candidate.outside and target is None:
             result.outside.append(candidate.path)
+        else:
+            chosen.append(candidate)
+    history = _history(project, chosen)
+    arriving: dict[Path, Path] = {}  # where each moved record goes -> where it comes from
+    for candidate in chosen:
+        doc = _read(project, candidate)
+        if _kept(doc):
+            result.already.append(candidate.path)
             continue
         feature = candidate.feature.name if candidate.feature is not None else None
         if candidate.outside and target is not None and target.feature is not None:
@@ -123,35 +138,58 @@ def adopt(project: Project, path: Path | None = None, *, move: str | None = None
             approved=approved,
         )
         said = [f"{m.label}: {m.text}" for m in mirrors.find(doc.body_lines)]
-        doc.update(fields)
+        doc.update(fields, follow=False)  # the values are the body's own: it stays as written
         entry = Adopted(candidate.path, candidate.kind, fields, said, notes=notes)
         if candidate.outside and target is not None:
             new = target.folder / candidate.path.name
+            if new in arriving:
+                raise UsageError(
+                    f"{project.display(arriving[new])} and {project.display(candidate.path)} would both move to "
+                    f"{project.display(new)}; rename one of them first"
+                )
             if new.exists():
                 raise UsageError(
-                    f"{project.display(new)} already exists: cannot move {doc.path} there; "
-                    "renumber one of them first (`plancycle adr renumber`)"
+                    f"cannot move {project.display(candidate.path)}: {project.display(new)} already exists; "
+                    "rename one of them first"
                 )
+            arriving[new] = candidate.path
             result.changes.move(candidate.path, new, doc)
             moves[candidate.path] = new
             entry.moved_to = new
         else:
             result.changes.put(candidate.path, doc)
         result.adopted.append(entry)
-    if moves:
+    if moves and target is not None:
+        _moved_folders(project, result.changes, moves, target.folder)
         result.links = relink(project, result.changes, moves)
-    result.duplicates = _duplicates(project)
+    result.duplicates = _duplicates(project, result.changes)
     return result
 
 
-def _duplicates(project: Project) -> list[str]:
-    """Each number two features (or two records of one folder) share, with the command that
-    gives all but the first of them a free number."""
+def _moved_folders(project: Project, changes: Changes, moves: dict[Path, Path], to: Path) -> None:
+    """A decision folder the moves empty is moved too (links to it follow), and adr-tools'
+    `.adr-dir`, when it names that folder, names the new one."""
+    for folder in sorted({old.parent for old in moves}):
+        left = [p for p in folder.iterdir() if p not in moves]
+        if left:
+            continue
+        moves[folder] = to
+        named = project.git.root / ".adr-dir"
+        if named.is_file():
+            written = named.read_text(encoding="utf-8", errors="replace").strip()
+            if (project.git.root / written).resolve() == folder.resolve():
+                new = Path(os.path.relpath(to, project.git.root)).as_posix()
+                changes.put(named, Document(new + "\n", project.display(named)))
+
+
+def _duplicates(project: Project, changes: Changes) -> list[str]:
+    """Each number two features (or two records of one folder, moved ones included) share,
+    with the command that gives all but the first of them a free number."""
     lines = []
     by_number: dict[int, list[str]] = {}
     for feature in project.features():
         by_number.setdefault(feature.number, []).append(feature.name)
-    free = max(by_number, default=0) + 1
+    free = project.next_number()  # free on every branch too
     for number, names in sorted(by_number.items()):
         if len(names) < 2:
             continue
@@ -161,9 +199,9 @@ def _duplicates(project: Project) -> list[str]:
             free += 1
         lines.append(f"feature number {number} is used by {', '.join(names)}; run: " + "; ".join(fixes))
     for scope in all_scopes(project):
-        if not scope.folder.is_dir():
+        if not scope.folder.is_dir() and not any(p.parent == scope.folder for p in changes.texts):
             continue
-        records = read_records(project, scope)
+        records = read_records(project, scope, changes.texts)
         taken: dict[int, list[str]] = {}
         for record in records:
             taken.setdefault(record.number, []).append(record.name)

@@ -169,7 +169,7 @@ def conflict_markers(doc: Document) -> list[Raw]:
     return found
 
 
-def mirrors_in_step(doc: Document) -> list[Raw]:
+def mirrors_in_step(doc: Document, approved: str = "approved") -> list[Raw]:
     """A body line that says another version, status or day than the frontmatter: typed by
     hand, or from before plancycle kept it (the next time the field is set, it follows)."""
     found = []
@@ -179,6 +179,8 @@ def mirrors_in_step(doc: Document) -> list[Raw]:
             continue
         if mirror.field == "status":
             expected = mirrors.STATUS_WORDS.get(written.lower(), written.lower())
+            if expected == approved:
+                expected = "approved"
         elif mirror.field == "version":
             try:
                 expected = mirrors.meaning("version", written)
@@ -186,7 +188,7 @@ def mirrors_in_step(doc: Document) -> list[Raw]:
                 continue  # not a version: PC001 says so
         else:
             expected = written[:10]
-        if mirror.value != expected:
+        if not mirrors.same(mirror.field, mirror.value, expected):
             found.append(
                 Raw(
                     "PC013",

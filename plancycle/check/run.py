@@ -87,7 +87,7 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
         found += rules_of.links(doc, path, top)
         found += rules_of.compliance(doc, status, approved)
         found += rules_of.conflict_markers(doc)
-        found += rules_of.mirrors_in_step(doc)
+        found += rules_of.mirrors_in_step(doc, approved)
         if kind == "tasks":
             found += rules_of.stale_tasks(doc, path.with_name("plan.md"), config.tasks_sections)
         located += [(path, raw) for raw in found]

@@ -42,9 +42,9 @@ def adopt(
     project = Project.discover()
     result = run_adopt(project, path, move=move)
     if json_:
-        output.print_json({**result.as_json(project), "written": not dry_run})
         if not dry_run:
             result.changes.write()
+        output.print_json({**result.as_json(project), "written": not dry_run})
         return
     if dry_run:
         output.raw(result.changes.diff())
@@ -72,6 +72,9 @@ def adopt(
             f"(in {project.display(result.outside[0].parent)}/) left as they are: the hook keeps the root only; "
             "`--move FEATURE` or `--move project` brings them in with their links rewritten"
         )
+    if result.skipped:
+        shown = ", ".join(project.display(p) for p in result.skipped[:6])
+        output.note(f"{len(result.skipped)} symbolic link(s) skipped ({shown}): adopt the files they point to")
     for line in result.duplicates:
         output.warn(line)
     if not result.adopted:

@@ -228,7 +228,9 @@ class Document:
         """Set a top-level field, keeping every other byte; returns whether text changed."""
         return self.update({key: value})
 
-    def update(self, values: Mapping[str, Any]) -> bool:
+    def update(self, values: Mapping[str, Any], *, follow: bool = True) -> bool:
+        """Set top-level fields, keeping every other byte; with ``follow``, the body lines
+        that mirror them (`**Version**: 1.0`) say the new values too."""
         before = self._text
         try:
             for key, value in values.items():
@@ -243,7 +245,7 @@ class Document:
             raise DocumentError(self.path, f"could not set frontmatter field {wrong[0]!r} safely")
         # The body's own `**Version**:` / `**Status**:` lines say what the frontmatter says.
         lines = self.body_lines
-        if mirrors.follow(lines, values):
+        if follow and mirrors.follow(lines, values):
             self.replace_body("".join(lines))
         return self._text != before
 
@@ -262,6 +264,16 @@ class Document:
             lines[first : last + 1] = [_rewrite_line(lines[first], key, value, nl)]
         self._text = "".join(lines)
         self._parse()
+
+    def follow_mirrors(self) -> bool:
+        """Bring every body line that mirrors an owned field (`**Status**: Draft`) in step
+        with the frontmatter as it is now; whether any line changed."""
+        values = {key: text for key in mirrors.FOLLOWED if (text := self.written(key))}
+        lines = self.body_lines
+        if not mirrors.follow(lines, values):
+            return False
+        self.replace_body("".join(lines))
+        return True
 
     def replace_body(self, body: str) -> None:
         """Replace everything after the frontmatter block."""

@@ -9,8 +9,11 @@ frontmatter field is set, the value on that line is rewritten (`follow`) and not
 the line changes. A value the line already says in other words (`1.0` for 1.0.0, `Final`
 for approved) is left as written.
 
-Where they are looked for: the header (the lines before the first heading below the title),
-whole-line italic footers anywhere in prose, and the first line of a `## Status` section.
+Where they are looked for: the header (the lines before the first heading after the title,
+thirty at most), the first line of a `## Status` section, and footers (whole-line italics
+after the closing `---`, as seed documents end). A value is the whole of what follows its
+label, but for a remark in brackets or after a dash: `**Version**: 2 of the API ships in Q3`
+is a sentence, not a version.
 A `**Status**:` further down (inside a decision block, a phase) is the text's own. Every
 scan is one pass over the lines with patterns anchored on bounded pieces: linear.
 """
@@ -80,7 +83,7 @@ _PLAIN_LABEL = re.compile(r"([A-Za-z][A-Za-z ]{0,20}?):[ \t]+")
 _NEXT_FIELD = re.compile(r"[ \t]*\|[ \t]*(?=(?:\*\*|__)[A-Za-z])")
 _FOOTER = re.compile(r"[ \t]*([*_])([A-Za-z][A-Za-z ]{0,30}?):[ \t]*([^*_\r\n]{1,80}?)[ \t]*\1[ \t]*")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
-HEADER_LINES = 60  # a header longer than this is a document without one
+HEADER_LINES = 30  # a header longer than this is a document without one
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,27 @@ def _recognise(field: str, value: str, column: int) -> tuple[int, int, str] | No
         return None
     if field == "status":
         match = _STATUS.match(value)
-        if match is None:
-            return None
-        return column + match.start(1), column + match.end(1), match.group(1)
-    pattern = _VERSION if field == "version" else _DATE
-    match = pattern.match(value)
-    if match is None:
+        group = 1
+    else:
+        match = (_VERSION if field == "version" else _DATE).match(value)
+        group = 0
+    if match is None or not _ends_value(value[match.end() :]):
         return None
-    return column + match.start(), column + match.end(), match.group()
+    if field not in ("status", "version"):
+        try:
+            dt.date.fromisoformat(match.group())
+        except ValueError:  # 2025-13-45 is not a day
+            return None
+    return column + match.start(group), column + match.end(group), match.group(group)
+
+
+# What may follow a value on its line: nothing, a remark in brackets, or a separator
+# (`Draft (awaiting review)`, `1.2 — signed off`); not more words (`2 of the API ships`).
+_AFTER_VALUE = re.compile(r"[ \t]*(?:$|[(\[]|[—–·;,]|-[ \t]|\*|_)")
+
+
+def _ends_value(rest: str) -> bool:
+    return bool(_AFTER_VALUE.match(rest))
 
 
 def _fields_on(content: str, index: int) -> list[Mirror]:
@@ -159,18 +175,27 @@ def _fields_on(content: str, index: int) -> list[Mirror]:
     return found
 
 
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
 def find(lines: list[str]) -> list[Mirror]:
-    """Every mirror in a document's body lines (endings kept), in line order."""
+    """Every mirror in a document's body lines (endings kept), in line order: in the header
+    (before the first heading after the title), in a `## Status` section's first line, and
+    in footers (whole-line italics after a closing `---`, with no heading between)."""
     found: list[Mirror] = []
     in_header = True
+    titled = False  # the `#` title has been seen: the next heading ends the header
+    in_footer = False
     status_section: int | None = None  # the line of a `## Status` heading, until its first text
     for index, line in prose_lines(lines):
         content = line.rstrip("\r\n")
         heading = _ATX.match(content)
         if heading is not None:
             level = len(heading.group(1))
-            if level >= 2:
+            if level >= 2 or titled:
                 in_header = False
+            titled = True
+            in_footer = False
             title = content[heading.end() :].strip().strip("#").strip().lower()
             status_section = index if level == 2 and title == "status" else None
             continue
@@ -178,6 +203,9 @@ def find(lines: list[str]) -> list[Mirror]:
             in_header = False
         if in_header and content.strip():
             found += _fields_on(content, index)
+            continue
+        if _RULE.match(content):
+            in_footer = True
             continue
         if status_section is not None and content.strip():
             status_section = None
@@ -188,7 +216,7 @@ def find(lines: list[str]) -> list[Mirror]:
                 found.append(Mirror(index, match.start(1), match.end(1), "status", "Status", match.group(1)))
             continue
         first = content.lstrip(" \t")[:1]
-        if first in ("*", "_"):
+        if in_footer and first in ("*", "_"):
             footer = _FOOTER.fullmatch(content)
             if footer is not None and footer.group(2).lower() in LABELS:
                 field = LABELS[footer.group(2).lower()]
@@ -204,6 +232,17 @@ def read(lines: list[str]) -> dict[str, str]:
     for mirror in find(lines):
         values.setdefault(mirror.field, mirror.value)
     return values
+
+
+# States that are one state in other words: a record's `accepted` is a plan's `approved`.
+_SAME_STATE = {"accepted": "approved", "final": "approved", "proposed": "draft"}
+
+
+def same(field: str, said: str, value: str) -> bool:
+    """Whether a mirror that means ``said`` already says the field's ``value``."""
+    if field == "status":
+        return _SAME_STATE.get(said, said) == _SAME_STATE.get(value, value)
+    return said == value
 
 
 def render(field: str, value: Any, written: str) -> str:
@@ -235,11 +274,10 @@ def follow(lines: list[str], values: Mapping[str, Any]) -> bool:
         value = wanted[mirror.field]
         new = render(mirror.field, value, mirror.text)
         try:
-            same = mirror.value == meaning(mirror.field, new)
-        except KeyError:  # a state no status word names: written as the state itself
-            same = False
-        if same:
-            continue
+            if same(mirror.field, mirror.value, meaning(mirror.field, new)):
+                continue
+        except (KeyError, ValueError):
+            continue  # a state no status word names (`signed-off`): the line keeps its word
         line = lines[mirror.line]
         lines[mirror.line] = line[: mirror.start] + new + line[mirror.end :]
         changed = True

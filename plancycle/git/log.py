@@ -86,7 +86,7 @@ class _Commits:
 
 
 def _no_commits_yet(code: int, error: str) -> bool:
-    return "does not have any commits" in error or "bad default revision" in error
+    return "does not have any commits" in error or "bad default revision" in error or "bad revision 'HEAD'" in error
 
 
 # One raw diff entry: ":<mode> <mode> <old sha> <new sha> <status>\0<path>\0", with a second

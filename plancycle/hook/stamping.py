@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plancycle.config import Config, Level
-from plancycle.documents import changelog
+from plancycle.documents import changelog, mirrors
 from plancycle.documents.document import Document, is_managed
 from plancycle.documents.versioning import (
     INITIAL_VERSION,
@@ -73,6 +73,7 @@ class Stamp:
         fields = {k: v for k, v in self.fields.items() if k not in keep}
         if fields:
             doc.update(fields)
+        doc.follow_mirrors()  # a field set by hand in the frontmatter shows in the body too
         if (
             self.row is not None
             and self.first
@@ -111,6 +112,40 @@ def _own_stamps(
     return own
 
 
+_RECORD_STATES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+
+def mirror_edits(staged: Document, base: Document | None, approved: str) -> dict[str, str]:
+    """The version or status the user set by editing its body line alone (`**Status**:
+    Review` typed over `Draft`, the frontmatter left as it was): the value for the
+    frontmatter, as if typed there. When both changed, the frontmatter wins."""
+    if base is None or not is_managed(base):
+        return {}
+    now = mirrors.read(staged.body_lines)
+    before = mirrors.read(base.body_lines)
+    found: dict[str, str] = {}
+    for key in ("version", "status"):
+        said = now.get(key)
+        written = staged.written(key)
+        if said is None or said == before.get(key) or written is None or written != base.written(key):
+            continue
+        current = written.strip().lower() if key == "status" else written.strip()
+        if key == "version":
+            try:
+                current = str(parse_version(current))
+            except DocumentError:
+                continue
+        if mirrors.same(key, said, current) or (key == "status" and current == approved and said == "approved"):
+            continue
+        if key == "status":
+            record = current in _RECORD_STATES
+            said = {"approved": "accepted" if record else approved, "draft": "proposed" if record else "draft"}.get(
+                said, said
+            )
+        found[key] = said
+    return found
+
+
 def _same(a: str, b: str) -> bool:
     return parse_version(a) == parse_version(b)
 
@@ -139,6 +174,11 @@ def plan_stamp(
     """
     if not is_managed(staged):
         return None
+    pulled = mirror_edits(staged, base, config.approved_status)
+    original = staged
+    if pulled:
+        staged = staged.copy()
+        staged.update(pulled)
     # A document plancycle starts keeping: it has history, but no version before this commit.
     adopted = base is not None and (not is_managed(base) or base.written("version") is None)
     if base is not None and not is_managed(base):
@@ -207,6 +247,9 @@ def plan_stamp(
         fields["version"] = target
     # The row carries the commit's author date, as `git log` shows it and `changelog sync`
     # reads it back; unlike the committer date it survives amends and rebases.
+    fields.update({k: v for k, v in pulled.items() if k != "version"})
+    if original.written("version") != target:
+        fields["version"] = target  # a version typed in the body: the staged frontmatter has the old one
     row = {"Version": target, "Date": (authored or today).isoformat(), "Author": author, "Changes": summary}
     return Stamp(
         old_version=base_version,

@@ -26,7 +26,10 @@ def _moved(target: Path, moves: dict[Path, Path]) -> Path | None:
 
 
 def _relative(path: Path, base: Path, like: str) -> str:
+    """``path`` from ``base``, written the way ``like`` was (`./` in front, `/` behind)."""
     new = Path(os.path.relpath(path, base)).as_posix()
+    if like.endswith("/") and not new.endswith("/"):
+        new += "/"
     return "./" + new if like.startswith("./") and not new.startswith("../") else new
 
 
@@ -56,6 +59,12 @@ def relink(project: Project, changes: Changes, moves: dict[Path, Path]) -> int:
         old_folder = origin.parent
 
         def change(target: str, old_folder: Path = old_folder, folder: Path = folder) -> str | None:
+            if target.startswith("/"):  # from the repository's top: only a moved target changes
+                pointed = Path(os.path.normpath(top / target.lstrip("/")))
+                after = _moved(pointed, norm)
+                if after is None:
+                    return None
+                return "/" + _relative(after, top, target.lstrip("/"))
             pointed = Path(os.path.normpath(old_folder / target))
             after = _moved(pointed, norm) or pointed
             if after == pointed and folder == old_folder:

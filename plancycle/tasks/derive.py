@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
     after: dict[str, list[list[str]]] = {}
     at_start: dict[int, list[list[str]]] = {}
     own_phases: dict[int, list[OldPhase]] = {}
-    plan_keys = {phase_key(phase_heading(p, n + 1)) for n, p in enumerate(breakdown.phases)}
+    plan_keys = {phase_key(phase_heading(p, n + 1)): n for n, p in enumerate(breakdown.phases)}
     phase_of = {ids[position]: n for position, n, _ in plan}
     went_to = -1  # the plan phase the last derived phase went to
     old_derived = old.derived if old else set()
@@ -182,6 +183,8 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
         kept_ids = [e.id for e in theirs if id(e) in matched and e.id is not None]
         if kept_ids:
             went_to = phase_of.get(kept_ids[0], went_to)
+        elif old_phase.key in plan_keys:
+            went_to = plan_keys[old_phase.key]  # the plan has a phase of that title: it went there
         anchor: str | None = None
         for item in old_phase.items:
             if isinstance(item, Entry) and item.id and item.id in (old.derived if old else set()) and not item.removed:
@@ -216,6 +219,8 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
         body: list[str] = []
         for block in at_start.get(number, []):
             body += block
+        if body and body[-1].strip() and not _LIST_ITEM.match(body[-1]):
+            body.append(nl)  # people's text (a `---`, a paragraph) stays apart from the tasks
         for position, n, task in plan:
             if n != number:
                 continue
@@ -250,6 +255,9 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
         out.append(nl)
     derived_ids = [ids[p] for p, _, _ in plan]
     return "".join(out), derived_ids, summary
+
+
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 
 
 def _own(out: list[str], phases: list[OldPhase], nl: str) -> None:

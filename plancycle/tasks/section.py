@@ -36,17 +36,23 @@ _STEP = re.compile(r"^(?:phase|step|stage|milestone|sprint|iteration|increment|w
 
 
 def _phase_run(headings: list[tuple[int, int, str]]) -> tuple[int, int, int] | None:
-    """(first, last, count): the positions in ``headings`` of the longest run of two or more headings
+    """(first, last, count): the positions in ``headings`` of the run of two or more headings
     at one level that each name a phase, step, stage or milestone, with no other heading
-    of that level (or a higher one) between them; the earliest of equal runs."""
+    of that level (or a higher one) between them: the shallowest, then the longest, then the
+    earliest."""
     runs: dict[int, tuple[int, int, int]] = {}  # level -> (first, last, count) of the run going on
     best: tuple[int, int, int] | None = None
+    best_level = 0
 
     def close(level: int) -> None:
-        nonlocal best
+        # the shallowest run wins (`### Step 1 …` inside `## Phase 1` are not the phases),
+        # then the longest, then the first
+        nonlocal best, best_level
         run = runs.pop(level, None)
-        if run and run[2] > 1 and (best is None or run[2] > best[2]):
-            best = run
+        if run is None or run[2] < 2:
+            return
+        if best is None or level < best_level or (level == best_level and run[2] > best[2]):
+            best, best_level = run, level
 
     for position, (_, level, title) in enumerate(headings):
         for deeper in [lvl for lvl in runs if lvl > level]:
