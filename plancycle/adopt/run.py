@@ -198,10 +198,13 @@ def _duplicates(project: Project, changes: Changes) -> list[str]:
             fixes.append(f"plancycle feature renumber {name} {free}")
             free += 1
         lines.append(f"feature number {number} is used by {', '.join(names)}; run: " + "; ".join(fixes))
+    pending: dict[Path, dict[Path, bytes | None]] = {}
+    for path, data in changes.texts.items():
+        pending.setdefault(path.parent, {})[path] = data
     for scope in all_scopes(project):
-        if not scope.folder.is_dir() and not any(p.parent == scope.folder for p in changes.texts):
+        if not scope.folder.is_dir() and scope.folder not in pending:
             continue
-        records = read_records(project, scope, changes.texts)
+        records = read_records(project, scope, pending.get(scope.folder, {}))
         taken: dict[int, list[str]] = {}
         for record in records:
             taken.setdefault(record.number, []).append(record.name)
