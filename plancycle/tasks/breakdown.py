@@ -14,6 +14,7 @@ class Task:
     text: str
     done: bool = False
     id: str | None = None  # an ID the plan itself wrote (T012 …)
+    details: list[str] = field(default_factory=list)  # sub-items that describe it, not more work
 
 
 @dataclass
@@ -61,6 +62,9 @@ def preview(breakdown: Breakdown) -> dict[str, Any]:
         tasks = []
         for task in phase.tasks:
             number += 1
-            tasks.append({"id": task.id or f"T{number:03d}", "text": task.text, "done": task.done})
+            shown: dict[str, Any] = {"id": task.id or f"T{number:03d}", "text": task.text, "done": task.done}
+            if task.details:
+                shown["details"] = list(task.details)
+            tasks.append(shown)
         phases.append({"title": phase.title, "tasks": tasks, "criteria": list(phase.criteria)})
     return {"section": breakdown.section, "phases": phases, "warnings": list(breakdown.warnings)}

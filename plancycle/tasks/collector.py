@@ -17,6 +17,8 @@ class Collector:
         self.criteria_next = False  # a criteria label paragraph: its list is criteria
         self.placeholders = 0
         self.partial = 0  # tasks that keep a placeholder inside real text
+        self.notes: list[str] = []  # how the reader decided, for the breakdown's warnings
+        self.titled = False  # the current phase has a title of its own (a heading, a bold paragraph)
 
     def phase(self, raw_title: str) -> Phase:
         label, title, timing = split_title(raw_title)
@@ -26,15 +28,17 @@ class Collector:
         self.phases.append(phase)
         self.current = phase
         self.criteria_next = False
+        self.titled = True
         return phase
 
     def target(self) -> Phase:
         if self.current is None:
             self.current = Phase(title=None)
             self.phases.append(self.current)
+            self.titled = False
         return self.current
 
-    def task(self, text: str, phase: Phase | None = None) -> None:
+    def task(self, text: str, phase: Phase | None = None, details: list[str] | None = None) -> None:
         done = False
         if DONE.match(text):
             done, text = True, DONE.sub("", text, count=1)
@@ -48,14 +52,15 @@ class Collector:
         text = text.rstrip(".").strip() if text.endswith(".") and text.count(".") == 1 else text
         if not text:
             return
-        if len(text) > 1 and text[0].islower() and text[1].islower() and phase is not None:
-            text = text[0].upper() + text[1:]  # a part of a comma list: "database models"
+        if len(text) > 1 and text[0].islower() and (text[1].islower() or text[1] == " ") and phase is not None:
+            text = text[0].upper() + text[1:]  # a part of a comma list: "database models", "a quickstart"
         if is_placeholder(text):
             self.placeholders += 1
             return
         if INNER_PLACEHOLDER.search(text):
             self.partial += 1
-        (phase or self.target()).tasks.append(Task(text, done, task_id))
+        kept = [" ".join(d.split()) for d in details or [] if d.strip()]
+        (phase or self.target()).tasks.append(Task(text, done, task_id, kept))
 
     def criterion(self, text: str) -> None:
         text = " ".join(text.split())
@@ -81,6 +86,7 @@ class Collector:
             )
         if self.partial:
             warnings.append(f"{self.partial} task(s) still contain template placeholders such as {{{{TOKEN}}}}")
+        warnings += self.notes
         if not any(p.tasks for p in phases):
             warnings.append("the implementation section lists no tasks")
         return Breakdown(None, phases, warnings, placeholders=self.placeholders)

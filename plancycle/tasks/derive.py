@@ -228,8 +228,13 @@ def render_phases(breakdown: Breakdown, old: TasksFile | None, nl: str) -> tuple
             entry = entries_by_id.get(task_id) if task_id in surviving else None
             done = entry.done if entry is not None else task.done
             body.append(_task_line(task_id, task.text, done, nl))
+            # The plan's details of the task, as sub-items under it; written again each time,
+            # so a line people kept under the task that says the same is not doubled.
+            details = [f"  - {detail}{nl}" for detail in task.details]
+            body += details
             if entry is not None:
-                body += entry.attached
+                said = {line.rstrip("\r\n") for line in details}
+                body += [line for line in entry.attached if line.rstrip("\r\n") not in said]
             for block in after.get(task_id, []):
                 body += block
         if body:
