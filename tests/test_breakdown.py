@@ -35,7 +35,7 @@ def test_preview_cli_prints_exactly_the_documented_shape(tmp_path: Path) -> None
     assert list(data) == ["section", "phases", "warnings"]
     assert list(data["phases"][0]) == ["title", "tasks", "criteria"]
     assert list(data["phases"][0]["tasks"][0]) == ["id", "text", "done"]
-    assert data["phases"][0]["tasks"][0] == {"id": "T001", "text": "Create the documents table", "done": True}
+    assert data["phases"][0]["tasks"][0] == {"id": "T001", "text": "Create the `documents` table", "done": True}
 
 
 @pytest.mark.parametrize("plan", PLANS[:6], ids=lambda p: p.stem)

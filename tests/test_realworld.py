@@ -196,3 +196,46 @@ def test_family5_details_are_kept_under_the_task_in_tasks_md_and_not_doubled(rep
     run_cli("tasks", "done", "001", "T001", cwd=repo)
     run_cli("tasks", "derive", "001", cwd=repo)
     assert "- [x] T001 Ship both mobile apps\n  - iOS\n  - Android\n  - our note\n- [ ] T002" in tasks.read_text()
+
+
+# -- found by an independent reading of plans the reader was not tuned to
+
+
+def test_inline_code_stays_code_in_the_task() -> None:
+    text = (
+        "## Implementation Order\n\n- Create the `webhook_deliveries` table\n\n| Task |\n|---|\n| Run `make seed` |\n"
+    )
+    assert _phases(text)[0][1] == ["Create the `webhook_deliveries` table", "Run `make seed`"]
+
+
+def test_headings_over_tables_that_are_not_work_leave_no_empty_phases() -> None:
+    text = (
+        "## Work Breakdown\n\n| Task | Owner |\n|---|---|\n| Build it | Ana |\n\n"
+        "### Risks\n\n| Risk | Mitigation |\n|---|---|\n| Slow | Cache |\n\n"
+        "### Dependencies\n\n| Dependency | Team |\n|---|---|\n| Queue | Infra |\n"
+    )
+    assert _phases(text) == [(None, ["Build it"], [])]
+
+
+def test_criteria_around_phases_join_a_phase_instead_of_making_one() -> None:
+    text = (
+        "## Rollout Plan\n\n**Deliverables:**\n- A dashboard\n\n**Timeline:**\n\n"
+        "- **Week 1**: tokens, buttons\n- **Week 2**: forms\n\n**Owner:** Growth\n"
+    )
+    assert _phases(text) == [
+        ("Week 1", ["Tokens", "Buttons"], ["A dashboard"]),
+        ("Week 2", ["Forms"], ["Owner: Growth"]),
+    ]
+
+
+def test_waves_and_increments_are_phases_and_what_follows_them_is_not() -> None:
+    text = (
+        "## Rollout\n\n### Wave 1: Pilot teams\n\n- Enable it for two teams\n\n### Wave 2: Everyone\n\n"
+        "- Enable it for all\n\n### Out of scope\n\n- Contractors\n"
+    )
+    assert _phases(text) == [("Pilot teams", ["Enable it for two teams"], []), ("Everyone", ["Enable it for all"], [])]
+
+
+def test_an_italic_timing_line_is_the_phases_timing() -> None:
+    data = read_plan(Document("## Phases\n\n### Phase 1: A\n_Timing: week 1_\n_Owner:_ Finance\n\n- Do a\n"))
+    assert (data.phases[0].timing, data.phases[0].criteria) == ("week 1", ["Owner: Finance"])

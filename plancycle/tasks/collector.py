@@ -79,6 +79,8 @@ class Collector:
 
     def breakdown(self) -> Breakdown:
         phases = [p for p in self.phases if p.tasks or p.criteria or (p.title and not is_placeholder(p.title))]
+        if any(p.tasks for p in phases):
+            phases = _settled(phases)
         warnings = []
         if self.placeholders:
             warnings.append(
@@ -90,3 +92,24 @@ class Collector:
         if not any(p.tasks for p in phases):
             warnings.append("the implementation section lists no tasks")
         return Breakdown(None, phases, warnings, placeholders=self.placeholders)
+
+
+def _settled(phases: list[Phase]) -> list[Phase]:
+    """The phases that are work: one with neither tasks nor criteria (a heading over a table
+    of risks) goes; an untitled one that holds only criteria (`**Owner:**` after the last
+    phase) gives them to the phase beside it, the next one or else the one before."""
+    kept = [p for p in phases if p.tasks or p.criteria]
+    settled: list[Phase] = []
+    waiting: list[str] = []
+    for phase in kept:
+        if not phase.tasks and phase.title is None:
+            if settled:
+                settled[-1].criteria.extend(phase.criteria)
+            else:
+                waiting.extend(phase.criteria)
+            continue
+        if waiting:
+            phase.criteria[:0] = waiting
+            waiting = []
+        settled.append(phase)
+    return settled

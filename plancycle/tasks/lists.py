@@ -14,7 +14,7 @@ from typing import Any
 
 from plancycle.documents.markdown import plain_text
 from plancycle.tasks.collector import Collector
-from plancycle.tasks.phrases import PHASE_LABEL, bold_only, bold_start, is_imperative, label_of, split_title
+from plancycle.tasks.phrases import PHASE_LABEL, bold_only, bold_start, is_imperative, label_of, split_title, work_text
 
 
 def read_list(found: Collector, toks: list[Any], start: int, end: int) -> None:
@@ -54,7 +54,7 @@ def read_list(found: Collector, toks: list[Any], start: int, end: int) -> None:
                 _child(found, sub, phase)
             found.current = None
             continue
-        found.task(plain_text(inline), details=[plain_text(sub) for sub in nested])
+        found.task(work_text(inline), details=[work_text(sub) for sub in nested])
 
 
 def _child(found: Collector, sub: Any, phase: Any) -> None:
@@ -62,7 +62,7 @@ def _child(found: Collector, sub: Any, phase: Any) -> None:
     if sub_label is not None:
         found.criterion(f"{sub_label[0]}: {sub_label[1]}" if sub_label[1] else sub_label[0])
     else:
-        found.task(plain_text(sub), phase)
+        found.task(work_text(sub), phase)
 
 
 def _is_phase(inline: Any, nested: list[Any]) -> bool:
@@ -88,8 +88,10 @@ def comma_phase(inline: Any) -> tuple[str, str] | None:
     if split is None:
         return None
     head = "".join(c.content for c in split[0]).strip()
-    rest = " ".join(
-        c.content if c.type != "softbreak" else " " for c in split[1] if c.type in ("text", "code_inline", "softbreak")
+    rest = "".join(
+        f"`{c.content}`" if c.type == "code_inline" else (" " if c.type == "softbreak" else c.content)
+        for c in split[1]
+        if c.type in ("text", "code_inline", "softbreak")
     ).strip()
     head_clean = head.rstrip(":").strip()
     if not PHASE_LABEL.match(head_clean):

@@ -31,6 +31,7 @@ NOT_WORK = (
     "duration",
     "timeline",
     "timeframe",
+    "timing",
     "complexity",
     "risk",
     "risks",
@@ -113,7 +114,11 @@ IMPERATIVE = frozenset(
     setup ship show sign simplify sketch split spike stage start stop store stream strip submit support
     survey switch sync test time track train translate trigger tune turn update upgrade upload validate
     verify wire write
-    accept animate approve ask assign attach back bootstrap buy cache call cap capture cleanup close compress
+    pause rebalance repoint reconcile redirect reindex relaunch remap reprocess resend reserve retrain reroute
+    backport batch cancel compute configure decommission disconnect dismantle downsample enroll evict
+    exclude expire fan forward gate geocode ingest inline invalidate issue lower mark measure migrate notify
+    observe offload onboard pin poll preload prefetch provision quarantine raise rate redact relabel
+    rescan revert score shadow shift snapshot soak stub tag tighten unblock unpin warm animate approve ask assign attach back bootstrap buy cache call cap capture cleanup close compress
     consolidate contact copy count credit decode decrypt dedupe deduplicate delegate demo deprecate draw
     edit email embed encode encrypt escalate explain export fill filter finish fork freeze grant harden hash
     hire host invite join lint localise localize lock meet mirror negotiate normalise normalize note
@@ -124,10 +129,12 @@ IMPERATIVE = frozenset(
     version watch""".split()  # noqa: SIM905 - a list of words reads best as words
 )
 _LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?\s*([A-Za-z][A-Za-z &/-]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*)$", re.S
+    r"^\s*(?:\*\*|__|\*|_)?\s*([A-Za-z][A-Za-z &/-]{1,40}?)\s*(?::\s*(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)\s*:|:)\s*(.*)$",
+    re.S,
 )
 PHASE_LABEL = re.compile(
-    r"^(?P<label>(?:phase|step|stage|milestone|sprint|iteration|part|week|day)\s*[-#]?\s*\d+[a-z]?)\s*(?:[:.)\-—–]\s*|$)",
+    r"^(?P<label>(?:phase|step|stage|milestone|sprint|iteration|increment|wave|part|week|day)\s*[-#]?\s*\d+[a-z]?)"
+    r"\s*(?:[:.)\-—–]\s*|$)",
     re.I,
 )
 _TIMING = re.compile(
@@ -244,3 +251,21 @@ def line_label(text: str) -> tuple[str, str] | None:
     if not match or normalise_title(" ".join(match.group(1).split())) not in NOT_WORK:
         return None
     return " ".join(match.group(1).split()), match.group(2).strip()
+
+
+def work_text(inline: Any) -> str:
+    """The text of a task as the plan wrote it, markup taken off but inline code kept as
+    code (`` `webhook_deliveries` ``): tasks.md shows it the same way."""
+    if not getattr(inline, "children", None):
+        return " ".join(inline.content.split())
+    parts = []
+    for child in inline.children:
+        if child.type == "code_inline":
+            fence = "``" if "`" in child.content else "`"
+            pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
+            parts.append(f"{fence}{pad}{child.content}{pad}{fence}")
+        elif child.type in ("text", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())

@@ -119,6 +119,9 @@ def _paragraph(found: Collector, inline: Any) -> None:
                 break
             label, rest = labelled
             bare = normalise_title(label) in _BARE_CRITERIA
+            if normalise_title(label) == "timing" and rest and found.current is not None:
+                found.current.timing = found.current.timing or rest  # `_Timing: week 1_`: the phase's
+                continue
             if rest:
                 found.criterion(rest if bare else f"{label}: {rest}")
         found.criteria_next = False

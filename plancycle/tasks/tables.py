@@ -14,7 +14,7 @@ from typing import Any
 
 from plancycle.documents.markdown import normalise_title, plain_text
 from plancycle.tasks.collector import Collector
-from plancycle.tasks.phrases import DONE
+from plancycle.tasks.phrases import DONE, work_text
 
 _PHASE_COLUMNS = ("milestone", "phase", "stage", "sprint", "iteration")
 _WORK_COLUMNS = (
@@ -122,7 +122,7 @@ def _cells(toks: list[Any]) -> tuple[list[str], list[list[str]]]:
         elif tok.type == "tr_open":
             row = []
         elif tok.type == "inline":
-            row.append(plain_text(tok))
+            row.append(plain_text(tok) if in_head else work_text(tok))
         elif tok.type == "tr_close":
             if in_head:
                 header = row
