@@ -80,6 +80,10 @@ class Config:
     """Plan headings tasks.md is derived from, highest priority first."""
     adopt: list[str] = field(default_factory=lambda: ["spec.md", "plan.md", "tasks.md", "adr/*.md"])
     """Globs (relative to a feature folder) of the documents `adopt` brings under management; the rest are listed."""
+    index_file: str = "README.md"
+    """The features index `plancycle index` writes, relative to the root."""
+    index_on_commit: bool = False
+    """Whether the commit hook keeps the index current (and stages it) when a document changes."""
     check: dict[str, str] = field(default_factory=dict)
     """`plancycle check` rules by id or name (PC004, stale-tasks) turned off, or set to warning or error."""
 
@@ -137,9 +141,9 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"{source}: [tool.plancycle.check] {rule} = {severity!r} must be one of {', '.join(SEVERITIES)}"
             )
-    for key in ("root", "templates_dir"):
+    for key in ("root", "templates_dir", "index_file"):
         if key in checked and (not checked[key].strip() or Path(checked[key]).is_absolute()):
-            raise ConfigError(f"{source}: setting {key!r} must be a relative folder path")
+            raise ConfigError(f"{source}: setting {key!r} must be a relative path")
     return checked
 
 

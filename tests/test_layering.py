@@ -38,6 +38,7 @@ CORE = {
     "check",
     "overview",
     "adopt",
+    "publish",
     "demo",
 }
 
@@ -54,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
     "lifecycle": {"foundation", "git", "documents", "project", "adr", "tasks", "hook"},
     "check": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "lifecycle"},
     "overview": {"foundation", "documents", "project", "adr", "tasks"},
+    "publish": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "overview"},
     "adopt": {"foundation", "git", "documents", "project", "adr", "tasks", "history", "lifecycle", "overview"},
     "demo": CORE - {"demo"},
     "cli": CORE,

@@ -29,7 +29,16 @@ def run_hook(name: str, args: list[str]) -> int:
         # The stamping code loads only when a managed document is staged: most commits touch none.
         from plancycle.hook.precommit import stamp_scope
 
-        _report(stamp_scope(scope))
+        report = stamp_scope(scope)
+        _report(report)
+        if scope.config.index_on_commit and report.stamped:
+            from plancycle.git import Git
+            from plancycle.project.project import Project
+            from plancycle.publish.index import refresh_for_commit
+
+            note = refresh_for_commit(Project(Git.discover(scope.state.top), scope.config))
+            if note:
+                print(f"plancycle: {note}", file=sys.stderr)
         return 0
 
     # Never a traceback in the middle of a commit, unless asked for.

@@ -25,6 +25,7 @@ from plancycle.cli import (  # noqa: E402
     lifecycle,
     output,
     plan,
+    publish,
     status,
     tasks,
     templates,
@@ -48,6 +49,8 @@ app.command("advance", rich_help_panel=LIFECYCLE)(lifecycle.advance)
 app.command("approve", rich_help_panel=LIFECYCLE)(lifecycle.approve)
 app.command("status", rich_help_panel=LIFECYCLE)(status.status)
 app.command("check", rich_help_panel=LIFECYCLE)(check.check)
+app.command("index", rich_help_panel=LIFECYCLE)(publish.index)
+app.command("board", rich_help_panel=LIFECYCLE)(publish.board)
 app.add_typer(changelog.app, name="changelog", rich_help_panel=HISTORY)
 app.command("history", rich_help_panel=HISTORY)(changelog.history)
 app.command("log", rich_help_panel=HISTORY)(changelog.log)

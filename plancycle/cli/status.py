@@ -33,16 +33,31 @@ def status(
         typer.Argument(help="Only this feature (folder, number or slug).", autocompletion=feature_names),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (a rich table on a terminal, tab-separated when piped), json, or markdown "
+            "(the table of `plancycle index`, for pasting into a pull request).",
+        ),
+    ] = "table",
 ) -> None:
     """Show every feature: stage reached, each document's status and version, last update."""
-    from plancycle.errors import EXIT_INVALID_DOCUMENT
+    from plancycle.errors import EXIT_INVALID_DOCUMENT, UsageError
     from plancycle.overview.status import document_errors, project_status
     from plancycle.project.project import Project
 
+    if format_ not in ("table", "json", "markdown"):
+        raise UsageError(f"--format {format_!r} is not one of table, json, markdown")
     project = Project.discover()
     found = project_status(project, feature)
-    if json_:
+    if json_ or format_ == "json":
         output.print_json(found)
+    elif format_ == "markdown":
+        from plancycle.publish.table import features_table
+
+        output.raw("\n".join(features_table(found["features"])))
     else:
         print_status(project, found["features"])
         if found["decisions"]["records"]:

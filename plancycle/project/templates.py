@@ -95,6 +95,28 @@ class Templates:
             styles = ", ".join(self.plan_styles())
             raise NotFoundError(f"no plan template {style!r}; choose one of: {styles}") from None
 
+    def render_page(self, name: str, context: dict[str, Any]) -> str:
+        """An HTML page from the partial ``name`` (yours first, then the shipped one),
+        everything it prints escaped unless marked safe."""
+        import jinja2
+
+        folders = [str(p) for p in (self.user_dir, shipped_dir("templates")) if p and p.is_dir()]
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        try:
+            return env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound:
+            raise NotFoundError(f"no template {name} in {', '.join(folders)}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise UsageError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise UsageError(f"{name}: template failed to render: {exc}") from None
+
     def render(self, info: TemplateInfo, context: dict[str, Any]) -> str:
         import jinja2
 

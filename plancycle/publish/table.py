@@ -1,0 +1,69 @@
+"""The features as one markdown table: what `specs/README.md` and `status --format markdown`
+show. Cells are escaped (a title with `|` stays one cell); progress is a bar of blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plancycle.documents.changelog import escape_cell
+
+BAR = 10  # blocks in a progress bar
+STAGES = ("spec", "plan", "tasks")
+
+
+def bar(done: int, total: int, width: int = BAR) -> str:
+    """`███████░░░ 7/10`: full blocks for the share done, rounded down (full only when all are)."""
+    if total <= 0:
+        return "-"
+    full = width if done >= total else min(width - 1, done * width // total)
+    return "█" * full + "░" * (width - full) + f" {done}/{total}"
+
+
+def document_cell(doc: dict[str, Any] | None) -> str:
+    if doc is None:
+        return "-"
+    if doc["error"]:
+        return "unreadable"
+    if doc["version"] is None and doc["status"] is None:
+        return "unmanaged"
+    return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
+
+
+def decisions_cell(decisions: dict[str, Any]) -> str:
+    return ", ".join(f"{count} {state}" for state, count in decisions["counts"].items()) or "-"
+
+
+def lifecycle(feature: dict[str, Any]) -> str:
+    """Where a feature stands, in one word: the stage reached, or done when its tasks are
+    (or its plan says so)."""
+    progress = feature["progress"]
+    plan = feature["documents"]["plan"]
+    if (progress and progress["total"] and progress["done"] == progress["total"]) or (
+        plan and plan["status"] == "done"
+    ):
+        return "done"
+    return feature["stage"] or "empty"
+
+
+def features_table(features: list[dict[str, Any]], link: str | None = None) -> list[str]:
+    """The table's lines; ``link``: where feature folders are, relative to the page (None:
+    names without links)."""
+    lines = [
+        "| Feature | Title | Stage | Spec | Plan | Tasks | Progress | Decisions | Updated |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for feature in features:
+        name = feature["name"]
+        shown = f"[{escape_cell(name)}]({link}{name}/)" if link is not None else escape_cell(name)
+        progress = feature["progress"]
+        cells = [
+            shown,
+            escape_cell(feature["title"]),
+            lifecycle(feature),
+            *(escape_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
+            bar(progress["done"], progress["total"]) if progress else "-",
+            escape_cell(decisions_cell(feature["decisions"])),
+            feature["updated"] or "-",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines

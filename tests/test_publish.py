@@ -1,0 +1,204 @@
+"""`plancycle index` (specs/README.md), `status --format markdown` and `plancycle board` (one
+HTML file), on a repository with features in every stage and decisions that superseded
+others. The board is opened in a real headless Chromium where one is installed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import commit, git, golden, run_cli
+
+EXPECTED = Path(__file__).parent / "plans" / "publish"
+DAY = "2026-03-02T10:00:00+00:00"
+ENV = {"GIT_COMMITTER_DATE": DAY, "GIT_AUTHOR_DATE": DAY}
+PLAN = """
+## Implementation Order
+
+### Phase 1: Build
+
+- Build the first part
+- Build the second part
+- Ship it
+"""
+
+
+def _cli(repo: Path, *args: str) -> str:
+    return run_cli(*args, cwd=repo, env=ENV).out
+
+
+def _commit(repo: Path, message: str, day: str) -> None:
+    git(repo, "add", "-A")
+    commit(repo, "-m", message, date=f"{day}T10:00:00+00:00")
+
+
+@pytest.fixture
+def project(repo: Path) -> Path:
+    """Features in every stage, a supersede chain, and text of the team's around the index."""
+    _cli(repo, "hooks", "install")
+    _cli(repo, "feature", "new", "041-search", "--title", "Search | filters")
+    _commit(repo, "Search spec", "2026-01-05")
+    _cli(repo, "feature", "new", "042-auth", "--title", "Auth")
+    _cli(repo, "plan", "new", "042-auth")
+    _cli(repo, "adr", "new", "042-auth", "Sessions in Redis")
+    _cli(repo, "adr", "new", "042-auth", "Sessions in cookies")
+    _commit(repo, "Auth plan and decisions", "2026-01-10")
+    _cli(repo, "adr", "accept", "042-auth", "1")
+    _cli(repo, "adr", "accept", "042-auth", "2")
+    _cli(repo, "adr", "supersede", "042-auth", "1", "2")
+    _commit(repo, "Cookies win", "2026-01-20")
+    for name, title, done in (("043-billing", "Billing", 1), ("044-export", "Export", 3)):
+        _cli(repo, "feature", "new", name, "--title", title)
+        _cli(repo, "plan", "new", name)
+        plan = repo / "specs" / name / "plan.md"
+        plan.write_text(plan.read_text(encoding="utf-8") + PLAN, encoding="utf-8")
+        _commit(repo, f"{title} plan", "2026-02-01")
+        _cli(repo, "tasks", "derive", name)
+        _cli(repo, "tasks", "done", name, *[f"T00{n}" for n in range(1, done + 1)])
+        _commit(repo, f"{title} tasks", "2026-02-10")
+    index = repo / "specs" / "README.md"
+    index.write_text(
+        "# Our features\n\nWritten by the team, above.\n\n<!-- plancycle:index -->\n<!-- /plancycle:index -->\n\nAnd below.\n"
+    )
+    return repo
+
+
+def test_the_index_is_a_table_and_diagrams_between_the_markers(project: Path) -> None:
+    shown = run_cli("index", "--check", cwd=project, expect=1)
+    assert "specs/README.md is not current; run `plancycle index`" in shown.err
+    _cli(project, "index")
+    text = (project / "specs/README.md").read_text(encoding="utf-8")
+    golden(EXPECTED / "README.md", text)
+    assert text.startswith("# Our features\n\nWritten by the team, above.\n\n<!-- plancycle:index -->\n")
+    assert text.endswith("<!-- /plancycle:index -->\n\nAnd below.\n")
+    run_cli("index", "--check", cwd=project)
+    assert "up to date" in _cli(project, "index")
+    # the table is the one `status --format markdown` prints (links aside)
+    table = _cli(project, "status", "--format", "markdown").splitlines()
+    assert [re.sub(r"\[([^]]+)\]\([^)]+\)", r"\1", line) for line in text.splitlines() if line.startswith("|")] == table
+
+
+def test_the_index_is_made_when_missing_and_a_broken_region_is_refused(project: Path) -> None:
+    index = project / "specs/README.md"
+    index.unlink()
+    _cli(project, "index")
+    assert index.read_text(encoding="utf-8").startswith("# Features\n\n<!-- plancycle:index -->\n")
+    index.write_text("# Ours\n\n<!-- plancycle:index -->\nno end\n")
+    before = index.read_bytes()
+    failed = run_cli("index", cwd=project, expect=None)
+    assert failed.code != 0 and "specs/README.md:3:" in failed.err and "Traceback" not in failed.err
+    assert index.read_bytes() == before
+
+
+def test_the_hook_keeps_the_index_current_when_asked(project: Path) -> None:
+    (project / ".plancycle.toml").write_text("index_on_commit = true\n")
+    _cli(project, "index")
+    _commit(project, "Index", "2026-02-11")
+    spec = project / "specs/041-search/spec.md"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("## Goals", "## Goals\n\nFind notes fast.", 1))
+    git(project, "add", "-A")
+    done = commit(project, "-m", "Search goals", date="2026-02-12T10:00:00+00:00")
+    assert "specs/README.md: refreshed and staged" in done.stderr
+    assert git(project, "status", "--porcelain") == ""
+    assert "| draft 0.1.1 |" in git(project, "show", "HEAD:specs/README.md")
+
+
+def test_the_board_is_one_file_with_a_card_per_feature(project: Path) -> None:
+    page = _board(project)
+    assert len(page.encode("utf-8")) < 2_000_000
+    cards = re.findall(r'<article class="card" data-feature="([^"]+)"', page)
+    assert sorted(cards) == ["041-search", "042-auth", "043-billing", "044-export"]
+    columns = dict(re.findall(r'data-stage="(\w+)">\s*<h2>([^<]+)</h2>', page))
+    assert columns == {"spec": "Specifying (1)", "plan": "Planning (1)", "tasks": "Building (1)", "done": "Done (1)"}
+    assert "Search | filters" in page and "<script" not in page.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page), "nothing is loaded from the network"
+    assert "@import" not in page and "url(http" not in page
+    # versions over time: one line per document that has had more than one version
+    timelines = re.findall(r'<svg class="timeline".*?</svg>', page)
+    assert len(timelines) == 1
+    assert re.findall(r"<title>([^<]+)</title>", timelines[0]) == ["0.1.0 2026-01-10 draft", "0.1.1 2026-01-20"]
+    assert 'class="graph"' in page and "001 Sessions in Redis" in page and "superseded" in page
+
+
+def _board(project: Path) -> str:
+    out = project / "board.html"
+    _cli(project, "board", "-o", str(out))
+    return out.read_text(encoding="utf-8")
+
+
+# -- in a real browser
+
+# Headless Chromium will not make a window narrower than 500 px, so below that the page is
+# laid out in a body of the width asked for (the board's layout depends only on its
+# container's width: it has no media query on the viewport's).
+PROBE = """<script>
+addEventListener("load", () => {
+  const limit = Math.min(innerWidth, Number(document.body.dataset.limit));
+  const wide = document.body.scrollWidth > limit + 1;
+  const over = [...document.querySelectorAll("article, svg, h1, h3, .doc, .badge")]
+    .filter(e => e.getBoundingClientRect().right > limit + 1).length;
+  const loads = performance.getEntriesByType("resource").map(e => e.name);
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = JSON.stringify({wide, over, loads, cards: document.querySelectorAll("article.card").length,
+    width: limit});
+  document.body.append(out);
+});
+</script>"""
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_board_in_headless_chromium_loads_clean_and_fits(project: Path, tmp_path: Path, width: int) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium here (Debian: apt-get install chromium); the board is checked without a browser above")
+    page = _board(project)
+    probed = tmp_path / "probed.html"
+    narrow = f"<style>body {{ width: {width}px; }}</style>" if width < 500 else ""
+    probed.write_text(
+        page.replace("<body>", f'<body data-limit="{width}">').replace("</body>", narrow + PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={width},900",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    shot = tmp_path / f"board-{width}.png"
+    ran = subprocess.run(
+        [browser, *flags, "--virtual-time-budget=3000", "--dump-dom", probed.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', ran.stdout)
+    if found is None:
+        pytest.skip(f"Chromium did not render the page here: {ran.stderr.strip()[-300:]}")
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["cards"] == 4
+    assert probe["loads"] == [], "the page loads nothing"
+    assert probe["width"] <= width
+    assert not probe["wide"] and probe["over"] == 0, probe
+    console = [line for line in ran.stderr.splitlines() if "CONSOLE" in line and "probe" not in line]
+    assert console == [], console
+    # and a screenshot of the page as people see it
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", probed.as_uri()], capture_output=True, timeout=120, check=False
+    )
+    assert shot.is_file() and shot.stat().st_size > 10_000
