@@ -105,6 +105,19 @@ def test_the_hook_keeps_the_index_current_when_asked(project: Path) -> None:
     assert "specs/README.md: refreshed and staged" in done.stderr
     assert git(project, "status", "--porcelain") == ""
     assert "| draft 0.1.1 |" in git(project, "show", "HEAD:specs/README.md")
+    run_cli("index", "--check", cwd=project)  # the rows read again are the rows a whole build writes
+    # a decision that supersedes another: the second diagram follows
+    _cli(project, "adr", "new", "043-billing", "Invoices in cents", "--status", "accepted")
+    _cli(project, "adr", "new", "043-billing", "Invoices in decimals", "--supersedes", "1")
+    git(project, "add", "-A")
+    commit(project, "-m", "Billing decisions", date="2026-02-13T10:00:00+00:00")
+    index = git(project, "show", "HEAD:specs/README.md")
+    assert "d_043_billing_001 -->|superseded by| d_043_billing_002" in index
+    run_cli("index", "--check", cwd=project)
+    # a feature that goes leaves the index
+    git(project, "rm", "-r", "-q", "specs/041-search")
+    commit(project, "-m", "No search", date="2026-02-14T10:00:00+00:00")
+    assert "041-search" not in (project / "specs/README.md").read_text(encoding="utf-8")
 
 
 def test_the_board_is_one_file_with_a_card_per_feature(project: Path) -> None:

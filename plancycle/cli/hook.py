@@ -26,19 +26,22 @@ def run_hook(name: str, args: list[str]) -> int:
         scope = staged_scope(Path.cwd())
         if scope is None:
             return 0
-        # The stamping code loads only when a managed document is staged: most commits touch none.
-        from plancycle.hook.precommit import stamp_scope
+        if scope.changes:
+            # The stamping code loads only when a managed document is staged: most commits touch none.
+            from plancycle.hook.precommit import stamp_scope
 
-        report = stamp_scope(scope)
-        _report(report)
-        if scope.config.index_on_commit and report.stamped:
-            from plancycle.git import Git
+            _report(stamp_scope(scope))
+        if scope.config.index_on_commit:
+            from plancycle.git import Git, staged_paths
             from plancycle.project.project import Project
             from plancycle.publish.index import refresh_for_commit
 
-            note = refresh_for_commit(Project(Git.discover(scope.state.top), scope.config))
-            if note:
-                print(f"plancycle: {note}", file=sys.stderr)
+            touched = staged_paths(scope.state.top, scope.base, scope.root)
+            if touched:
+                project = Project(Git.discover(scope.state.top), scope.config)
+                note = refresh_for_commit(project, touched)
+                if note:
+                    print(f"plancycle: {note}", file=sys.stderr)
         return 0
 
     # Never a traceback in the middle of a commit, unless asked for.

@@ -15,6 +15,7 @@ from plancycle.git.index import (
     read_objects,
     repo_state,
     staged_changes,
+    staged_paths,
     update_index,
     write_blobs,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "read_objects",
     "repo_state",
     "staged_changes",
+    "staged_paths",
     "tracked_files",
     "update_index",
     "write_blobs",

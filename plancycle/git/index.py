@@ -105,6 +105,13 @@ def empty_tree(top: Path) -> str:
     return output(["hash-object", "-t", "tree", "--stdin"], top, input=b"").strip() or EMPTY_TREE_SHA1
 
 
+def staged_paths(top: Path, base: str, pathspec: str) -> list[str]:
+    """Every path staged against ``base`` under ``pathspec``, deleted ones too; one process."""
+    return [
+        p for p in output(["diff-index", "--cached", "-z", "--name-only", base, "--", pathspec], top).split("\0") if p
+    ]
+
+
 def staged_changes(top: Path, base: str, pathspec: str) -> list[StagedChange]:
     """Files staged against ``base`` under ``pathspec``, renames detected; one process."""
     raw = output(["diff-index", "--cached", "-z", "-M", "--raw", "--no-abbrev", base, "--", pathspec], top)

@@ -73,7 +73,7 @@ def _higher_version(a: object, b: object) -> str | None:
 def run_pre_commit(cwd: Path, *, amend: bool | None = None) -> HookReport:
     """Stamp the staged managed documents; returns what was stamped and any warnings."""
     scope = staged_scope(cwd, amend=amend)
-    return stamp_scope(scope) if scope is not None else HookReport([], [])
+    return stamp_scope(scope) if scope is not None and scope.changes else HookReport([], [])
 
 
 def stamp_scope(scope: Scope) -> HookReport:

@@ -22,6 +22,8 @@ class Scope:
     config: Config
     override: Level | None  # PLANCYCLE_BUMP for this commit
     changes: list[git.StagedChange]
+    base: str = ""  # the tree the commit is compared with
+    root: str = "."  # the features root, relative to the top
 
 
 def level_override() -> Level | None:
@@ -45,7 +47,7 @@ def _managed_path(path: str, root: str, config: Config) -> bool:
 
 def staged_scope(cwd: Path, *, amend: bool | None = None) -> Scope | None:
     """The staged managed documents against the commit's base (HEAD, or HEAD's first parent
-    when amending); None when there is nothing to stamp."""
+    when amending); None when there is nothing to do."""
     state = git.repo_state(cwd)
     config = load_config(cwd, state.top)
     try:
@@ -65,4 +67,8 @@ def staged_scope(cwd: Path, *, amend: bool | None = None) -> Scope | None:
         for c in git.staged_changes(state.top, base or git.empty_tree(state.top), root)
         if _managed_path(c.path, root, config)
     ]
-    return Scope(state, config, override, changes) if changes else None
+    if not changes and not config.index_on_commit:
+        return None
+    # With `index_on_commit` a commit that stamps nothing (one that deletes a feature) still
+    # has its index to keep: the scope comes back without changes.
+    return Scope(state, config, override, changes, base or git.empty_tree(state.top), root)

@@ -6,15 +6,19 @@ above and below stays; a file without them gets them at its end (or is made)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plancycle.adr.records import FOLDER, Scope, scope_of
+from plancycle.documents.changelog import split_row
 from plancycle.documents.document import Document
-from plancycle.documents.markers import find_region, region_lines
-from plancycle.overview.status import project_status
-from plancycle.project.project import Project
-from plancycle.publish.table import features_table, lifecycle
+from plancycle.documents.markers import find_region, region_content, region_lines
+from plancycle.names import folder_number
+from plancycle.overview.status import decisions_summary, feature_summary, project_status
+from plancycle.project.project import Feature, Project
+from plancycle.publish.table import HEADER, feature_row, lifecycle
 
 REGION = "index"
 GROUPS = (
@@ -36,22 +40,36 @@ def _node(prefix: str, key: str) -> str:
     return prefix + "".join(c if c.isalnum() else "_" for c in key)
 
 
-def stages_diagram(features: list[dict[str, Any]]) -> list[str]:
+@dataclass(frozen=True)
+class Row:
+    """A feature as the index shows it: its table row, and what the stages diagram needs."""
+
+    name: str
+    title: str
+    stage: str
+    line: str
+
+
+def rows_of(features: list[dict[str, Any]], link: str) -> list[Row]:
+    return [Row(f["name"], f["title"], lifecycle(f), feature_row(f, link)) for f in features]
+
+
+def stages_diagram(rows: list[Row]) -> list[str]:
     """Features grouped by where they stand, left to right."""
-    if not features:
+    if not rows:
         return []
     lines = ["```mermaid", "flowchart LR"]
     shown = []
     for key, title in GROUPS:
-        members = [f for f in features if lifecycle(f) == key]
+        members = [r for r in rows if r.stage == key]
         if not members and key == "empty":
             continue
         group = _node("stage_", key)
         shown.append(group)
         lines.append(f'  subgraph {group}["{_label(title)} ({len(members)})"]')
         lines.append("    direction TB")
-        for feature in members:
-            lines.append(f'    {_node("f_", feature["name"])}["{_label(feature["name"] + " " + feature["title"])}"]')
+        for row in members:
+            lines.append(f'    {_node("f_", row.name)}["{_label(row.name + " " + row.title)}"]')
         lines.append("  end")
     if len(shown) > 1:
         lines.append("  " + " ~~~ ".join(shown))
@@ -87,21 +105,27 @@ def decisions_diagram(status: dict[str, Any]) -> list[str]:
     return ["```mermaid", "flowchart LR", *(f"  {n}" for n in nodes.values()), *edges, "```"]
 
 
-def index_content(status: dict[str, Any], link: str) -> list[str]:
+NOTE = "_Kept by `plancycle index`; write above or below the markers, not between them._"
+DECISIONS = "### Decisions superseded"
+
+
+def content(rows: list[Row], chains: list[str]) -> list[str]:
     """The region's lines: the table, then the diagrams."""
-    features = status["features"]
-    lines = ["_Kept by `plancycle index`; write above or below the markers, not between them._", ""]
-    if not features:
+    lines = [NOTE, ""]
+    if not rows:
         lines.append("No features yet.")
         return lines
-    lines += features_table(features, link)
-    stages = stages_diagram(features)
+    lines += [*HEADER, *(row.line for row in rows)]
+    stages = stages_diagram(rows)
     if stages:
         lines += ["", "### Stages", "", *stages]
-    chains = decisions_diagram(status)
     if chains:
-        lines += ["", "### Decisions superseded", "", *chains]
+        lines += ["", DECISIONS, "", *chains]
     return lines
+
+
+def index_content(status: dict[str, Any], link: str) -> list[str]:
+    return content(rows_of(status["features"], link), decisions_diagram(status))
 
 
 @dataclass(frozen=True)
@@ -115,42 +139,121 @@ class Index:
         return self.old != self.new
 
 
-def build_index(project: Project, status: dict[str, Any] | None = None) -> Index:
-    """The index file as it should be; nothing is written here."""
-    path = project.root / project.config.index_file
-    status = status if status is not None else project_status(project)
+def _link(project: Project, path: Path) -> str:
     link = Path(os.path.relpath(project.root, path.parent)).as_posix()
-    link = "" if link == "." else link + "/"
+    return "" if link == "." else link + "/"
+
+
+def _current(project: Project) -> tuple[Path, bytes | None, Document]:
+    path = project.root / project.config.index_file
     old = path.read_bytes() if path.is_file() else None
     shown = project.display(path)
-    if old is None:
-        doc = Document("# Features\n\n", shown)
-    else:
-        doc = Document.from_bytes(old, shown)
+    return path, old, Document("# Features\n\n", shown) if old is None else Document.from_bytes(old, shown)
+
+
+def build_index(project: Project, status: dict[str, Any] | None = None) -> Index:
+    """The index file as it should be; nothing is written here."""
+    path, old, doc = _current(project)
+    status = status if status is not None else project_status(project)
+    return _written(path, old, doc, index_content(status, _link(project, path)))
+
+
+def _written(path: Path, old: bytes | None, doc: Document, region: list[str]) -> Index:
     nl = doc.newline
     lines = doc.body_lines
-    region = find_region(lines, REGION, shown, doc.body_start_line)
-    block = region_lines(REGION, index_content(status, link), nl)
-    if region is None:
+    found = find_region(lines, REGION, doc.path, doc.body_start_line)
+    block = region_lines(REGION, region, nl)
+    if found is None:
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += nl
         if lines and lines[-1].strip():
             lines.append(nl)
         lines += block
     else:
-        lines[region.start : region.end + 1] = block
+        lines[found.start : found.end + 1] = block
     doc.replace_body("".join(lines))
     return Index(path, old, doc.to_bytes())
 
 
-def refresh_for_commit(project: Project) -> str | None:
-    """For the commit hook (`index_on_commit`): bring the index up to date and stage it; a
-    line to print, or None when it was current. An index with changes of its own that are
-    not staged is left alone (they would be committed without being asked for)."""
+_ROW_NAME = re.compile(r"^\[((?:[^\]\\]|\\.)+)\]\(")
+
+
+def _rows_from(lines: list[str]) -> list[Row] | None:
+    """The rows an index region has, read back; None when it is not as plancycle wrote it."""
+    at = next((i for i, line in enumerate(lines) if line == HEADER[0]), None)
+    if at is None or lines[at + 1 : at + 2] != [HEADER[1]]:
+        return None
+    rows = []
+    for line in lines[at + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = split_row(line)
+        if len(cells) != 9:
+            return None
+        named = _ROW_NAME.match(cells[0])
+        name = (named.group(1) if named else cells[0]).replace("\\|", "|")
+        rows.append(Row(name, cells[1].replace("\\|", "|"), cells[2], line))
+    return rows
+
+
+def _chains_from(lines: list[str]) -> list[str]:
+    at = next((i for i, line in enumerate(lines) if line == DECISIONS), None)
+    return lines[at + 2 :] if at is not None else []
+
+
+def _decisions(project: Project) -> dict[str, Any]:
+    """Every scope's decisions (what the second diagram needs), without the rest of the model."""
+    features = [
+        {"name": f.name, "decisions": decisions_summary(project, Scope(f.path / FOLDER, f))} for f in project.features()
+    ]
+    return {"features": features, "decisions": decisions_summary(project, scope_of(project, None))}
+
+
+def refreshed(project: Project, paths: list[str]) -> Index:
+    """The index after a commit that touched ``paths`` (repository-relative): only the rows of
+    the features they are in are read again (and the decisions, when a record is among them),
+    the rest is kept from the index as it is; a whole build when the index is not one yet."""
+    path, old, doc = _current(project)
+    region = find_region(doc.body_lines, REGION, doc.path, doc.body_start_line) if old is not None else None
+    lines = region_content(doc.body_lines, region) if region is not None else None
+    rows = _rows_from(lines) if lines is not None else None
+    if rows is None or lines is None:
+        return build_index(project)
+    link = _link(project, path)
+    by_name = {row.name: row for row in rows}
+    records = False
+    root = project.root
+    for name in paths:
+        try:
+            parts = (project.git.root / name).relative_to(root).parts
+        except ValueError:
+            continue
+        if not parts:
+            continue
+        records = records or parts[0] == FOLDER or (len(parts) > 2 and parts[1] == FOLDER)
+        number = folder_number(parts[0])
+        if number is None or len(parts) < 2:
+            continue
+        folder = root / parts[0]
+        if folder.is_dir():
+            summary = feature_summary(project, Feature(number, parts[0], folder))
+            by_name[parts[0]] = rows_of([summary], link)[0]
+        else:
+            by_name.pop(parts[0], None)
+    ordered = sorted(by_name.values(), key=lambda row: (folder_number(row.name) or 0, row.name))
+    chains = decisions_diagram(_decisions(project)) if records else _chains_from(lines)
+    return _written(path, old, doc, content(ordered, chains))
+
+
+def refresh_for_commit(project: Project, paths: list[str]) -> str | None:
+    """For the commit hook (`index_on_commit`): bring the index up to date for what the
+    commit touched and stage it; a line to print, or None when it was current. An index
+    with changes of its own that are not staged is left alone (they would be committed
+    without being asked for)."""
     from plancycle.fsutil import atomic_write
     from plancycle.git import read_objects, update_index, write_blobs
 
-    result = build_index(project)
+    result = refreshed(project, paths)
     if not result.changed:
         return None
     top = project.git.root

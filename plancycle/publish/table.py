@@ -45,25 +45,30 @@ def lifecycle(feature: dict[str, Any]) -> str:
     return feature["stage"] or "empty"
 
 
-def features_table(features: list[dict[str, Any]], link: str | None = None) -> list[str]:
-    """The table's lines; ``link``: where feature folders are, relative to the page (None:
-    names without links)."""
-    lines = [
-        "| Feature | Title | Stage | Spec | Plan | Tasks | Progress | Decisions | Updated |",
-        "|---|---|---|---|---|---|---|---|---|",
+HEADER = (
+    "| Feature | Title | Stage | Spec | Plan | Tasks | Progress | Decisions | Updated |",
+    "|---|---|---|---|---|---|---|---|---|",
+)
+
+
+def feature_row(feature: dict[str, Any], link: str | None = None) -> str:
+    """One feature's row; ``link``: where feature folders are, relative to the page (None:
+    the name without a link)."""
+    name = feature["name"]
+    shown = f"[{escape_cell(name)}]({link}{name}/)" if link is not None else escape_cell(name)
+    progress = feature["progress"]
+    cells = [
+        shown,
+        escape_cell(feature["title"]),
+        lifecycle(feature),
+        *(escape_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
+        bar(progress["done"], progress["total"]) if progress else "-",
+        escape_cell(decisions_cell(feature["decisions"])),
+        feature["updated"] or "-",
     ]
-    for feature in features:
-        name = feature["name"]
-        shown = f"[{escape_cell(name)}]({link}{name}/)" if link is not None else escape_cell(name)
-        progress = feature["progress"]
-        cells = [
-            shown,
-            escape_cell(feature["title"]),
-            lifecycle(feature),
-            *(escape_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
-            bar(progress["done"], progress["total"]) if progress else "-",
-            escape_cell(decisions_cell(feature["decisions"])),
-            feature["updated"] or "-",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
+    return "| " + " | ".join(cells) + " |"
+
+
+def features_table(features: list[dict[str, Any]], link: str | None = None) -> list[str]:
+    """The table's lines, header first."""
+    return [*HEADER, *(feature_row(feature, link) for feature in features)]
