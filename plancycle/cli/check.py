@@ -25,7 +25,7 @@ def check(
         bool, typer.Option("--no-history", help="Skip the rules that read git history (PC008, PC009).")
     ] = False,
 ) -> None:
-    """Check the planning documents for CI (rules PC001-PC012).
+    """Check the planning documents for CI (rules PC001-PC013).
 
     Frontmatter, placeholders, links, stale tasks, numbers, supersede links, decision
     indexes, Change Logs against history. Exit 1 when there is an error, 0 with warnings
