@@ -152,7 +152,9 @@ PROBE = """<script>
 addEventListener("load", () => {
   const limit = Math.min(innerWidth, Number(document.body.dataset.limit));
   const wide = document.body.scrollWidth > limit + 1;
-  const over = [...document.querySelectorAll("article, svg, h1, h3, .doc, .badge")]
+  // what does not fit scrolls inside its own box (a wide decision graph), never the page
+  const over = [...document.querySelectorAll("article, svg, h1, h3, .doc, .badge, .scroll")]
+    .filter(e => !e.closest(".scroll") || e.classList.contains("scroll"))
     .filter(e => e.getBoundingClientRect().right > limit + 1).length;
   const loads = performance.getEntriesByType("resource").map(e => e.name);
   const out = document.createElement("pre");
@@ -215,3 +217,46 @@ def test_the_board_in_headless_chromium_loads_clean_and_fits(project: Path, tmp_
         [browser, *flags, f"--screenshot={shot}", probed.as_uri()], capture_output=True, timeout=120, check=False
     )
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_people_s_text_stays_text_in_the_table_and_the_diagram(repo: Path) -> None:
+    _cli(repo, "feature", "new", "001-a", "--title", "Vec<T> [link](x) C \\| D #1 `code`")
+    _cli(repo, "index")
+    text = (repo / "specs/README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| [001-a]"))
+    assert "Vec\\<T\\> \\[link\\](x) C \\\\\\| D \\#1 \\`code\\`" in row
+    assert '["001-a Vec#lt;T#gt; [link](x) C \\| D #35;1 `code`"]' in text
+    run_cli("index", "--check", cwd=repo)
+
+
+def test_an_index_file_beside_the_root_is_added_to_not_replaced(repo: Path) -> None:
+    (repo / "README.md").write_text("# My project\n\nWhat it is.\n")
+    (repo / ".plancycle.toml").write_text('index_file = "../README.md"\n')
+    _cli(repo, "index")  # no specs/ folder yet
+    text = (repo / "README.md").read_text()
+    assert text.startswith("# My project\n\nWhat it is.\n\n<!-- plancycle:index -->\n") and "No features yet." in text
+    (repo / ".plancycle.toml").write_text('index_file = "../../outside.md"\n')
+    refused = run_cli("index", cwd=repo, expect=None)
+    assert refused.code != 0 and "is not inside the repository" in refused.err
+    assert not (repo.parent / "outside.md").exists()
+
+
+def test_the_hook_commits_the_index_of_what_is_staged_and_leaves_git_status_clean(project: Path) -> None:
+    (project / ".plancycle.toml").write_text("index_on_commit = true\n")
+    _cli(project, "index")
+    _commit(project, "Index", "2026-02-11")
+    spec = project / "specs/042-auth/spec.md"
+    plan = project / "specs/042-auth/plan.md"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("title: Auth", "title: Auth, not staged"))
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nOne more line.\n")
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "Plan only", "specs/042-auth/plan.md"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "GIT_AUTHOR_DATE": DAY, "GIT_COMMITTER_DATE": DAY},
+    )
+    assert done.returncode == 0, done.stderr
+    committed = git(project, "show", "HEAD:specs/README.md")
+    assert "| [042-auth](042-auth/) | Auth |" in committed and "not staged" not in committed
+    assert git(project, "status", "--porcelain") == " M specs/042-auth/spec.md\n"

@@ -50,6 +50,8 @@ def status(
 
     if format_ not in ("table", "json", "markdown"):
         raise UsageError(f"--format {format_!r} is not one of table, json, markdown")
+    if json_ and format_ not in ("table", "json"):
+        raise UsageError(f"--json and --format {format_} ask for two outputs; give one")
     project = Project.discover()
     found = project_status(project, feature)
     if json_ or format_ == "json":
@@ -57,7 +59,10 @@ def status(
     elif format_ == "markdown":
         from plancycle.publish.table import features_table
 
-        output.raw("\n".join(features_table(found["features"])))
+        lines = features_table(found["features"]) if found["features"] else ["No features yet."]
+        if found["decisions"]["records"]:
+            lines += ["", f"Project-wide decisions: {_decisions_cell(found['decisions'])}"]
+        output.raw("\n".join(lines))
     else:
         print_status(project, found["features"])
         if found["decisions"]["records"]:

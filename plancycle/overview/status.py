@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from plancycle.adr import records as adr
@@ -19,8 +20,22 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _read(project: Project, feature: Feature, kind: str) -> Document | DocumentError | None:
+# Texts to read instead of the files (path -> bytes, None for a file that is not there): the
+# commit hook gives the staged ones, so the index it writes is the commit's.
+Texts = dict[Path, bytes | None]
+
+
+def _read(project: Project, feature: Feature, kind: str, texts: Texts | None = None) -> Document | DocumentError | None:
     path = feature.doc_path(kind)
+    if texts is not None and path in texts:
+        data = texts[path]
+        if data is None:
+            return None
+        try:
+            doc = Document.from_bytes(data, project.display(path))
+        except DocumentError as exc:
+            return DocumentError(project.display(path), exc.message.split(": ", 1)[-1], exc.line)
+        return doc
     if not path.is_file():
         return None
     try:
@@ -60,14 +75,15 @@ def document_summary(doc: Document | DocumentError) -> dict[str, Any]:
     return summary
 
 
-def decisions_summary(project: Project, scope: adr.Scope) -> dict[str, Any]:
+def decisions_summary(project: Project, scope: adr.Scope, texts: Texts | None = None) -> dict[str, Any]:
     """A scope's decision records: how many in each state, and each one."""
-    records = adr.read_records(project, scope)
+    pending = {p: data for p, data in (texts or {}).items() if p.parent == scope.folder}
+    records = adr.read_records(project, scope, pending)
     return {"counts": adr.counts(records), "records": [adr.summary(project, r, records) for r in records]}
 
 
-def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
-    read = {kind: _read(project, feature, kind) for kind in STAGES}
+def feature_summary(project: Project, feature: Feature, texts: Texts | None = None) -> dict[str, Any]:
+    read = {kind: _read(project, feature, kind, texts) for kind in STAGES}
     documents = {kind: document_summary(doc) if doc is not None else None for kind, doc in read.items()}
     present = [kind for kind in STAGES if documents[kind] is not None]
     titles = [d["title"] for d in documents.values() if d and d["title"]]
@@ -88,7 +104,7 @@ def feature_summary(project: Project, feature: Feature) -> dict[str, Any]:
         "updated": max(updated) if updated else None,
         "documents": documents,
         "progress": progress,
-        "decisions": decisions_summary(project, adr.Scope(feature.path / adr.FOLDER, feature)),
+        "decisions": decisions_summary(project, adr.Scope(feature.path / adr.FOLDER, feature), texts),
     }
 
 

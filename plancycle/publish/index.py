@@ -16,9 +16,9 @@ from plancycle.documents.changelog import split_row
 from plancycle.documents.document import Document
 from plancycle.documents.markers import find_region, region_content, region_lines
 from plancycle.names import folder_number
-from plancycle.overview.status import decisions_summary, feature_summary, project_status
+from plancycle.overview.status import Texts, decisions_summary, feature_summary, project_status
 from plancycle.project.project import Feature, Project
-from plancycle.publish.table import HEADER, feature_row, lifecycle
+from plancycle.publish.table import HEADER, feature_row, lifecycle, plain_cell
 
 REGION = "index"
 GROUPS = (
@@ -32,7 +32,7 @@ GROUPS = (
 
 def _label(text: str) -> str:
     """Text inside a mermaid `["…"]` label: quotes and angle brackets as entities."""
-    text = " ".join(str(text).split())
+    text = " ".join(str(text).split()).replace("#", "#35;")
     return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
@@ -144,8 +144,15 @@ def _link(project: Project, path: Path) -> str:
     return "" if link == "." else link + "/"
 
 
+def index_path(project: Project) -> Path:
+    """Where the index is: `index_file` under the root, `..` taken as written (the root need
+    not exist yet for `../README.md` to be the top's README)."""
+    return Path(os.path.normpath(project.root / project.config.index_file))
+
+
 def _current(project: Project) -> tuple[Path, bytes | None, Document]:
-    path = project.root / project.config.index_file
+    path = index_path(project)
+    project.require_inside(path)
     old = path.read_bytes() if path.is_file() else None
     shown = project.display(path)
     return path, old, Document("# Features\n\n", shown) if old is None else Document.from_bytes(old, shown)
@@ -191,8 +198,7 @@ def _rows_from(lines: list[str]) -> list[Row] | None:
         if len(cells) != 9:
             return None
         named = _ROW_NAME.match(cells[0])
-        name = (named.group(1) if named else cells[0]).replace("\\|", "|")
-        rows.append(Row(name, cells[1].replace("\\|", "|"), cells[2], line))
+        rows.append(Row(plain_cell(named.group(1) if named else cells[0]), plain_cell(cells[1]), cells[2], line))
     return rows
 
 
@@ -201,18 +207,45 @@ def _chains_from(lines: list[str]) -> list[str]:
     return lines[at + 2 :] if at is not None else []
 
 
-def _decisions(project: Project) -> dict[str, Any]:
+def _decisions(project: Project, texts: Texts | None = None) -> dict[str, Any]:
     """Every scope's decisions (what the second diagram needs), without the rest of the model."""
     features = [
-        {"name": f.name, "decisions": decisions_summary(project, Scope(f.path / FOLDER, f))} for f in project.features()
+        {"name": f.name, "decisions": decisions_summary(project, Scope(f.path / FOLDER, f), texts)}
+        for f in project.features()
     ]
-    return {"features": features, "decisions": decisions_summary(project, scope_of(project, None))}
+    return {"features": features, "decisions": decisions_summary(project, scope_of(project, None), texts)}
 
 
-def refreshed(project: Project, paths: list[str]) -> Index:
+def _under(project: Project, name: str) -> tuple[str, ...]:
+    try:
+        return (project.git.root / name).relative_to(project.root).parts
+    except ValueError:
+        return ()
+
+
+def staged_texts(project: Project, folders: list[Path]) -> Texts:
+    """The documents of ``folders`` as the index (the commit) has them: staged blobs, and
+    None for a file in the working tree that is not staged."""
+    from plancycle.git import read_objects, tracked_files
+
+    top = project.git.root
+    staged: list[str] = []
+    for folder in folders:
+        staged += [p for p in tracked_files(top, project.display(folder)) if p.lower().endswith(".md")]
+    blobs = read_objects(top, [":" + p for p in staged])
+    texts: Texts = {top / p: blobs.get(":" + p) for p in staged}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*.md"):
+                texts.setdefault(path, None)
+    return texts
+
+
+def refreshed(project: Project, paths: list[str], *, staged: bool = False) -> Index:
     """The index after a commit that touched ``paths`` (repository-relative): only the rows of
     the features they are in are read again (and the decisions, when a record is among them),
-    the rest is kept from the index as it is; a whole build when the index is not one yet."""
+    the rest is kept from the index as it is; a whole build when the index is not one yet.
+    With ``staged``, the documents are read as the index has them (what the commit holds)."""
     path, old, doc = _current(project)
     region = find_region(doc.body_lines, REGION, doc.path, doc.body_start_line) if old is not None else None
     lines = region_content(doc.body_lines, region) if region is not None else None
@@ -221,39 +254,44 @@ def refreshed(project: Project, paths: list[str]) -> Index:
         return build_index(project)
     link = _link(project, path)
     by_name = {row.name: row for row in rows}
-    records = False
     root = project.root
-    for name in paths:
-        try:
-            parts = (project.git.root / name).relative_to(root).parts
-        except ValueError:
+    touched = sorted({parts[0] for name in paths if len(parts := _under(project, name)) > 1})
+    records = any(
+        parts[0] == FOLDER or (len(parts) > 2 and parts[1] == FOLDER)
+        for name in paths
+        if (parts := _under(project, name))
+    )
+    folders = [root / name for name in touched if folder_number(name) is not None or name == FOLDER]
+    texts = staged_texts(project, folders) if staged else None
+    for name in touched:
+        number = folder_number(name)
+        if number is None:
             continue
-        if not parts:
-            continue
-        records = records or parts[0] == FOLDER or (len(parts) > 2 and parts[1] == FOLDER)
-        number = folder_number(parts[0])
-        if number is None or len(parts) < 2:
-            continue
-        folder = root / parts[0]
-        if folder.is_dir():
-            summary = feature_summary(project, Feature(number, parts[0], folder))
-            by_name[parts[0]] = rows_of([summary], link)[0]
+        folder = root / name
+        # in the commit: its folder, or (read as staged) any file of it the index has
+        there = (
+            folder.is_dir()
+            if texts is None
+            else any(data is not None and folder in p.parents for p, data in texts.items())
+        )
+        if there:
+            by_name[name] = rows_of([feature_summary(project, Feature(number, name, folder), texts)], link)[0]
         else:
-            by_name.pop(parts[0], None)
+            by_name.pop(name, None)
     ordered = sorted(by_name.values(), key=lambda row: (folder_number(row.name) or 0, row.name))
-    chains = decisions_diagram(_decisions(project)) if records else _chains_from(lines)
+    chains = decisions_diagram(_decisions(project, texts)) if records else _chains_from(lines)
     return _written(path, old, doc, content(ordered, chains))
 
 
 def refresh_for_commit(project: Project, paths: list[str]) -> str | None:
     """For the commit hook (`index_on_commit`): bring the index up to date for what the
-    commit touched and stage it; a line to print, or None when it was current. An index
-    with changes of its own that are not staged is left alone (they would be committed
-    without being asked for)."""
+    commit touched, from what it stages, and stage it; a line to print, or None when it was
+    current. An index with changes of its own that are not staged is left alone (they would
+    be committed without being asked for)."""
     from plancycle.fsutil import atomic_write
     from plancycle.git import read_objects, update_index, write_blobs
 
-    result = refreshed(project, paths)
+    result = refreshed(project, paths, staged=True)
     if not result.changed:
         return None
     top = project.git.root
@@ -263,5 +301,11 @@ def refresh_for_commit(project: Project, paths: list[str]) -> str | None:
         return f"{shown} has changes that are not staged; not refreshed (run `plancycle index`)"
     result.path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(result.path, result.new)
-    update_index(top, [("100644", write_blobs(top, [result.new])[0], shown)])
+    entries = [("100644", write_blobs(top, [result.new])[0], shown)]
+    update_index(top, entries)
+    index_file = os.environ.get("GIT_INDEX_FILE", "")
+    if os.path.basename(index_file).startswith("next-index"):
+        # `git commit <path>` commits a temporary index and then rebuilds the real one (held
+        # under index.lock now): it gets the same entry, as the stamped documents do.
+        update_index(top, entries, index_file=str(Path(index_file).parent / "index.lock"))
     return f"{shown}: refreshed and staged"

@@ -4,7 +4,6 @@ come from CSS classes, so the page's light and dark schemes both apply."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -17,13 +16,6 @@ class Point:
     status: str | None
 
 
-def _day(text: str) -> int:
-    try:
-        return dt.date.fromisoformat(text[:10]).toordinal()
-    except ValueError:
-        return 0
-
-
 def _rank(version: str) -> tuple[int, ...]:
     core = version.lstrip("vV").split("-", 1)[0]
     try:
@@ -33,21 +25,20 @@ def _rank(version: str) -> tuple[int, ...]:
 
 
 def timeline(points: Sequence[Point], width: int = 240, height: int = 32) -> str:
-    """Versions over time: a dot per version joined by a line; time runs left to right, each
-    version a step up. A dot's title says its version and day, and the status it moved to
+    """Versions over time: a dot per version joined by a line, left to right in the order
+    they came, each higher version a step up. A dot's title says its version and day, and the status it moved to
     (its class too, so the dot takes that status's colour). Empty without points."""
     if not points:
         return ""
-    days = [_day(p.date) for p in points]
-    first, last = min(days), max(days)
-    span = max(1, last - first)
     ranks = sorted({_rank(p.version) for p in points})
     step = {rank: index for index, rank in enumerate(ranks)}
     levels = max(1, len(ranks) - 1)
     pad = 5
     xy = []
-    for point, day in zip(points, days, strict=True):
-        x = pad + (width - 2 * pad) * (day - first) / span if last > first else width / 2
+    # One step right per version, in the order they came (versions of one day are several
+    # steps too); the day is in each dot's title.
+    for index, point in enumerate(points):
+        x = pad + (width - 2 * pad) * index / (len(points) - 1) if len(points) > 1 else width / 2
         y = height - pad - (height - 2 * pad) * step[_rank(point.version)] / levels if len(ranks) > 1 else height / 2
         xy.append((round(x), round(y)))
     path = " ".join(f"{x},{y}" for x, y in xy)
@@ -151,7 +142,8 @@ def decision_graph(nodes: dict[str, Node], edges: list[tuple[str, str]], name: s
             f"<title>{escape(node.label)}</title></g>"
         )
     return (
-        f'<svg class="graph" viewBox="0 0 {widest} {y + pad - gap_y}" role="img" aria-label="decisions superseded">'
+        f'<svg class="graph" width="{widest}" height="{y + pad - gap_y}" viewBox="0 0 {widest} {y + pad - gap_y}" '
+        'role="img" aria-label="decisions superseded">'
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>' + "".join(parts) + "</svg>"
     )

@@ -3,6 +3,7 @@ show. Cells are escaped (a title with `|` stays one cell); progress is a bar of 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from plancycle.documents.changelog import escape_cell
@@ -51,15 +52,32 @@ HEADER = (
 )
 
 
+_MARKUP = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def text_cell(text: object) -> str:
+    """People's text as one table cell that shows as written: markdown and HTML taken as
+    characters (`Vec<T>`, `[x](y)`, `a | b`), whitespace made one line."""
+    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def plain_cell(cell: str) -> str:
+    """A cell written by `text_cell`, read back."""
+    return re.sub(r"\\(.)", r"\1", cell)
+
+
 def feature_row(feature: dict[str, Any], link: str | None = None) -> str:
     """One feature's row; ``link``: where feature folders are, relative to the page (None:
     the name without a link)."""
     name = feature["name"]
-    shown = f"[{escape_cell(name)}]({link}{name}/)" if link is not None else escape_cell(name)
+    target = f"{link}{name}/"
+    if any(c in target for c in " ()<>"):
+        target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">"
+    shown = f"[{text_cell(name)}]({target})" if link is not None else text_cell(name)
     progress = feature["progress"]
     cells = [
         shown,
-        escape_cell(feature["title"]),
+        text_cell(feature["title"]),
         lifecycle(feature),
         *(escape_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
         bar(progress["done"], progress["total"]) if progress else "-",
