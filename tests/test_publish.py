@@ -112,7 +112,10 @@ def test_the_hook_keeps_the_index_current_when_asked(project: Path) -> None:
     git(project, "add", "-A")
     commit(project, "-m", "Billing decisions", date="2026-02-13T10:00:00+00:00")
     index = git(project, "show", "HEAD:specs/README.md")
-    assert "d_043_billing_001 -->|superseded by| d_043_billing_002" in index
+    chain = index.split("### Decisions superseded", 1)[1]
+    old = re.search(r'(d\d+)\["043-billing · 001 Invoices in cents \(superseded\)"\]', chain)
+    new = re.search(r'(d\d+)\["043-billing · 002 Invoices in decimals \(proposed\)"\]', chain)
+    assert old and new and f"{old.group(1)} -->|superseded by| {new.group(1)}" in chain
     run_cli("index", "--check", cwd=project)
     # a feature that goes leaves the index
     git(project, "rm", "-r", "-q", "specs/041-search")
@@ -260,3 +263,95 @@ def test_the_hook_commits_the_index_of_what_is_staged_and_leaves_git_status_clea
     committed = git(project, "show", "HEAD:specs/README.md")
     assert "| [042-auth](042-auth/) | Auth |" in committed and "not staged" not in committed
     assert git(project, "status", "--porcelain") == " M specs/042-auth/spec.md\n"
+
+
+def _committed_index_is_current(repo: Path, tmp_path: Path, name: str) -> None:
+    """What the commit holds is what `plancycle index` writes for it, in a clean clone."""
+    clone = tmp_path / name
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    checked = run_cli("index", "--check", cwd=clone, expect=None)
+    assert checked.code == 0, (
+        git(clone, "diff", "--no-index", "--stat", "/dev/null", "specs/README.md", check=False),
+        checked.err,
+    )
+
+
+@pytest.fixture
+def indexed(repo: Path) -> Path:
+    (repo / ".plancycle.toml").write_text("index_on_commit = true\n")
+    _cli(repo, "hooks", "install")
+    for name in ("001-a", "002-b"):
+        _cli(repo, "feature", "new", name)
+    _cli(repo, "index")
+    _commit(repo, "base", "2026-01-05")
+    return repo
+
+
+def test_the_hook_never_commits_what_is_not_staged(indexed: Path, tmp_path: Path) -> None:
+    repo = indexed
+    _cli(repo, "feature", "new", "003-untracked")  # never staged
+    _cli(repo, "adr", "new", "003-untracked", "Left out", "--status", "accepted")
+    _cli(repo, "adr", "new", "003-untracked", "Also left out", "--supersedes", "1")
+    _cli(repo, "adr", "new", "--global", "Use Postgres", "--status", "accepted")
+    _cli(repo, "adr", "new", "--global", "Use SQLite", "--supersedes", "1")
+    git(repo, "add", "specs/adr")
+    commit(repo, "-m", "project decisions", date="2026-01-06T10:00:00+00:00")
+    committed = git(repo, "show", "HEAD:specs/README.md")
+    assert "003-untracked" not in committed and "Use SQLite" in committed
+    _committed_index_is_current(repo, tmp_path, "one")
+
+
+def test_the_hook_rebuilds_an_index_a_merge_left_in_conflict(indexed: Path, tmp_path: Path) -> None:
+    repo = indexed
+    git(repo, "checkout", "-q", "-b", "other")
+    _cli(repo, "feature", "new", "010-x")
+    _commit(repo, "x", "2026-01-06")
+    git(repo, "checkout", "-q", "-")
+    _cli(repo, "feature", "new", "020-m")
+    _commit(repo, "m", "2026-01-07")
+    merged = subprocess.run(["git", "merge", "-q", "other"], cwd=repo, capture_output=True, text=True)
+    assert merged.returncode != 0 and "specs/README.md" in merged.stdout + merged.stderr
+    git(repo, "add", "specs/README.md")
+    commit(repo, "--no-edit", date="2026-01-08T10:00:00+00:00")
+    committed = git(repo, "show", "HEAD:specs/README.md")
+    assert "010-x" in committed and "020-m" in committed and "<<<<<<<" not in committed
+    _committed_index_is_current(repo, tmp_path, "merged")
+
+
+def test_the_hook_follows_an_amend_and_odd_folders(indexed: Path, tmp_path: Path) -> None:
+    repo = indexed
+    git(repo, "mv", "specs/001-a", "specs/003-a")
+    commit(repo, "-m", "move", date="2026-01-06T10:00:00+00:00")
+    git(repo, "mv", "specs/003-a", "specs/001-a")
+    commit(repo, "--amend", "-m", "no move after all", date="2026-01-06T11:00:00+00:00")
+    committed = git(repo, "show", "HEAD:specs/README.md")
+    assert "001-a" in committed and "003-a" not in committed
+    (repo / "specs/004-assets").mkdir()
+    (repo / "specs/004-assets/diagram.png").write_bytes(b"\x89PNG")
+    (repo / "specs/005-two  spaces").mkdir()
+    (repo / "specs/005-two  spaces/spec.md").write_text(
+        '---\ntitle: R&amp;D\nstatus: "<b>wip</b>"\nversion: 0.1.0\n---\n\n# T\n'
+    )
+    git(repo, "add", "-A")
+    commit(repo, "-m", "odd ones", date="2026-01-07T10:00:00+00:00")
+    spec = repo / "specs/005-two  spaces/spec.md"
+    spec.write_text(spec.read_text().replace("R&amp;D", "R&D"))
+    git(repo, "add", "-A")
+    commit(repo, "-m", "retitle", date="2026-01-08T10:00:00+00:00")
+    committed = git(repo, "show", "HEAD:specs/README.md")
+    assert committed.count("005-two  spaces") == 2  # the row (its link and its text), once
+    assert "R\\&D" in committed and "\\<b\\>wip\\</b\\>" in committed and "004-assets" in committed
+    _committed_index_is_current(repo, tmp_path, "odd")
+
+
+def test_an_untracked_index_is_left_alone(repo: Path) -> None:
+    (repo / ".plancycle.toml").write_text("index_on_commit = true\n")
+    _cli(repo, "hooks", "install")
+    (repo / "specs").mkdir()
+    (repo / "specs/README.md").write_text("# notes\n\nsecret draft\n")
+    _cli(repo, "feature", "new", "001-a")
+    git(repo, "add", "specs/001-a")
+    done = commit(repo, "-m", "a", date="2026-01-05T10:00:00+00:00")
+    assert "specs/README.md is not tracked; not refreshed" in done.stderr
+    assert "README" not in git(repo, "show", "--stat", "HEAD")
+    assert (repo / "specs/README.md").read_text() == "# notes\n\nsecret draft\n"

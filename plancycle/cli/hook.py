@@ -37,6 +37,10 @@ def run_hook(name: str, args: list[str]) -> int:
             from plancycle.publish.index import refresh_for_commit
 
             touched = staged_paths(scope.state.top, scope.base, scope.root)
+            head = scope.state.head
+            if head is not None and scope.base != head:
+                # amending: the index shows HEAD, so what the amend takes back counts too
+                touched = sorted({*touched, *staged_paths(scope.state.top, head, scope.root)})
             if touched:
                 project = Project(Git.discover(scope.state.top), scope.config)
                 note = refresh_for_commit(project, touched)

@@ -69,7 +69,7 @@ def stages_diagram(rows: list[Row]) -> list[str]:
         lines.append(f'  subgraph {group}["{_label(title)} ({len(members)})"]')
         lines.append("    direction TB")
         for row in members:
-            lines.append(f'    {_node("f_", row.name)}["{_label(row.name + " " + row.title)}"]')
+            lines.append(f'    f{rows.index(row) + 1}["{_label(row.name + " " + row.title)}"]')
         lines.append("  end")
     if len(shown) > 1:
         lines.append("  " + " ~~~ ".join(shown))
@@ -85,6 +85,7 @@ def decisions_diagram(status: dict[str, Any]) -> list[str]:
     """Each chain of decisions that superseded others: old → new, with each one's status."""
     edges: list[str] = []
     nodes: dict[str, str] = {}
+    ids: dict[tuple[str, str], str] = {}  # (scope, record) -> node id, numbered: names never collide
     for scope, decisions in _scopes(status):
         by_number = {r["number"]: r for r in decisions["records"]}
         for record in decisions["records"]:
@@ -94,11 +95,11 @@ def decisions_diagram(status: dict[str, Any]) -> list[str]:
                     continue
                 keys = []
                 for one in (record, newer):
-                    key = _node("d_", scope + "_" + one["id"])
+                    found = ids.setdefault((scope, one["id"]), f"d{len(ids) + 1}")
                     where = "" if scope == "project" else scope + " · "
                     text = _label(f"{where}{one['id']} {one['title']} ({one['status'] or '?'})")
-                    nodes[key] = f'{key}["{text}"]'
-                    keys.append(key)
+                    nodes[found] = f'{found}["{text}"]'
+                    keys.append(found)
                 edges.append(f"  {keys[0]} -->|superseded by| {keys[1]}")
     if not edges:
         return []
@@ -182,6 +183,7 @@ def _written(path: Path, old: bytes | None, doc: Document, region: list[str]) ->
     return Index(path, old, doc.to_bytes())
 
 
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)")
 _ROW_NAME = re.compile(r"^\[((?:[^\]\\]|\\.)+)\]\(")
 
 
@@ -192,8 +194,10 @@ def _rows_from(lines: list[str]) -> list[Row] | None:
         return None
     rows = []
     for line in lines[at + 2 :]:
-        if not line.startswith("|"):
+        if not line.strip():
             break
+        if not line.startswith("| ") or _CONFLICT.match(line):
+            return None  # not as written (a merge's conflict, a hand edit): build it again
         cells = split_row(line)
         if len(cells) != 9:
             return None
@@ -207,13 +211,63 @@ def _chains_from(lines: list[str]) -> list[str]:
     return lines[at + 2 :] if at is not None else []
 
 
-def _decisions(project: Project, texts: Texts | None = None) -> dict[str, Any]:
-    """Every scope's decisions (what the second diagram needs), without the rest of the model."""
-    features = [
-        {"name": f.name, "decisions": decisions_summary(project, Scope(f.path / FOLDER, f), texts)}
-        for f in project.features()
+@dataclass
+class Staged:
+    """The root as the commit has it: every path the index holds under it, and the texts of
+    the documents read from it (None for a document on disk the index does not have)."""
+
+    paths: set[str]
+    texts: Texts
+
+    def folder_there(self, project: Project, folder: Path) -> bool:
+        prefix = project.display(folder) + "/"
+        return any(p.startswith(prefix) for p in self.paths)
+
+
+def _staged(project: Project, folders: list[Path], records: bool) -> Staged:
+    """One `ls-files` of the root and one `cat-file` for the documents of ``folders`` (and
+    every decision record, with ``records``)."""
+    from plancycle.git import read_objects, tracked_files
+
+    top = project.git.root
+    listing = set(tracked_files(top, project.display(project.root)))
+    prefixes = tuple(project.display(f) + "/" for f in folders)
+    wanted = [
+        p
+        for p in listing
+        if p.lower().endswith(".md") and (p.startswith(prefixes) or (records and f"/{FOLDER}/" in "/" + p))
     ]
-    return {"features": features, "decisions": decisions_summary(project, scope_of(project, None), texts)}
+    blobs = read_objects(top, [":" + p for p in wanted])
+    texts: Texts = {top / p: blobs.get(":" + p) for p in wanted}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*.md"):
+                texts.setdefault(path, None)
+    if records:
+        for scope in [*(f.path / FOLDER for f in project.features()), project.root / FOLDER]:
+            if scope.is_dir():
+                for path in scope.glob("*.md"):
+                    texts.setdefault(path, None)
+    return Staged(listing, texts)
+
+
+def _staged_features(project: Project, staged: Staged) -> list[Feature]:
+    """The feature folders the index has (a folder on disk the commit does not hold is not one)."""
+    names = set()
+    for path in staged.paths:
+        parts = _under(project, path)
+        if len(parts) > 1 and folder_number(parts[0]) is not None:
+            names.add(parts[0])
+    features = [Feature(folder_number(name) or 0, name, project.root / name) for name in names]
+    return sorted(features, key=lambda f: (f.number, f.name))
+
+
+def _decisions(project: Project, texts: Texts | None, features: list[Feature]) -> dict[str, Any]:
+    """Every scope's decisions (what the second diagram needs), without the rest of the model."""
+    found = [
+        {"name": f.name, "decisions": decisions_summary(project, Scope(f.path / FOLDER, f), texts)} for f in features
+    ]
+    return {"features": found, "decisions": decisions_summary(project, scope_of(project, None), texts)}
 
 
 def _under(project: Project, name: str) -> tuple[str, ...]:
@@ -223,35 +277,38 @@ def _under(project: Project, name: str) -> tuple[str, ...]:
         return ()
 
 
-def staged_texts(project: Project, folders: list[Path]) -> Texts:
-    """The documents of ``folders`` as the index (the commit) has them: staged blobs, and
-    None for a file in the working tree that is not staged."""
-    from plancycle.git import read_objects, tracked_files
-
-    top = project.git.root
-    staged: list[str] = []
-    for folder in folders:
-        staged += [p for p in tracked_files(top, project.display(folder)) if p.lower().endswith(".md")]
-    blobs = read_objects(top, [":" + p for p in staged])
-    texts: Texts = {top / p: blobs.get(":" + p) for p in staged}
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*.md"):
-                texts.setdefault(path, None)
-    return texts
+def build_staged(project: Project) -> Index:
+    """The whole index, from the documents as the index has them."""
+    path, old, doc = _current(project)
+    everything = [
+        project.root / name for name in {_under(project, p)[0] for p in _listing(project) if _under(project, p)}
+    ]
+    staged = _staged(project, everything, records=True)
+    features = _staged_features(project, staged)
+    status = {
+        "features": [feature_summary(project, f, staged.texts) for f in features],
+        "decisions": decisions_summary(project, scope_of(project, None), staged.texts),
+    }
+    return _written(path, old, doc, index_content(status, _link(project, path)))
 
 
-def refreshed(project: Project, paths: list[str], *, staged: bool = False) -> Index:
-    """The index after a commit that touched ``paths`` (repository-relative): only the rows of
-    the features they are in are read again (and the decisions, when a record is among them),
-    the rest is kept from the index as it is; a whole build when the index is not one yet.
-    With ``staged``, the documents are read as the index has them (what the commit holds)."""
+def _listing(project: Project) -> list[str]:
+    from plancycle.git import tracked_files
+
+    return tracked_files(project.git.root, project.display(project.root))
+
+
+def refreshed(project: Project, paths: list[str]) -> Index:
+    """The index after a commit that touched ``paths`` (repository-relative), from the
+    documents as the commit has them: only the rows of the features those paths are in are
+    read again (and the decisions, when a record is among them), the others kept from the
+    index as it is; the whole index when it is not one plancycle can read back."""
     path, old, doc = _current(project)
     region = find_region(doc.body_lines, REGION, doc.path, doc.body_start_line) if old is not None else None
     lines = region_content(doc.body_lines, region) if region is not None else None
     rows = _rows_from(lines) if lines is not None else None
     if rows is None or lines is None:
-        return build_index(project)
+        return build_staged(project)
     link = _link(project, path)
     by_name = {row.name: row for row in rows}
     root = project.root
@@ -261,43 +318,43 @@ def refreshed(project: Project, paths: list[str], *, staged: bool = False) -> In
         for name in paths
         if (parts := _under(project, name))
     )
-    folders = [root / name for name in touched if folder_number(name) is not None or name == FOLDER]
-    texts = staged_texts(project, folders) if staged else None
+    folders = [root / name for name in touched]
+    staged = _staged(project, folders, records)
     for name in touched:
         number = folder_number(name)
         if number is None:
             continue
         folder = root / name
-        # in the commit: its folder, or (read as staged) any file of it the index has
-        there = (
-            folder.is_dir()
-            if texts is None
-            else any(data is not None and folder in p.parents for p, data in texts.items())
-        )
-        if there:
-            by_name[name] = rows_of([feature_summary(project, Feature(number, name, folder), texts)], link)[0]
+        if staged.folder_there(project, folder):
+            by_name[name] = rows_of([feature_summary(project, Feature(number, name, folder), staged.texts)], link)[0]
         else:
             by_name.pop(name, None)
     ordered = sorted(by_name.values(), key=lambda row: (folder_number(row.name) or 0, row.name))
-    chains = decisions_diagram(_decisions(project, texts)) if records else _chains_from(lines)
+    chains = (
+        decisions_diagram(_decisions(project, staged.texts, _staged_features(project, staged)))
+        if records
+        else _chains_from(lines)
+    )
     return _written(path, old, doc, content(ordered, chains))
 
 
 def refresh_for_commit(project: Project, paths: list[str]) -> str | None:
     """For the commit hook (`index_on_commit`): bring the index up to date for what the
     commit touched, from what it stages, and stage it; a line to print, or None when it was
-    current. An index with changes of its own that are not staged is left alone (they would
-    be committed without being asked for)."""
+    current. An index with changes of its own that are not staged, or one git does not
+    track, is left alone (they would be committed without being asked for)."""
     from plancycle.fsutil import atomic_write
     from plancycle.git import read_objects, update_index, write_blobs
 
-    result = refreshed(project, paths, staged=True)
+    result = refreshed(project, paths)
     if not result.changed:
         return None
     top = project.git.root
     shown = project.display(result.path)
     staged = read_objects(top, [":" + shown]).get(":" + shown)
-    if result.old is not None and staged is not None and staged != result.old:
+    if result.old is not None and staged is None:
+        return f"{shown} is not tracked; not refreshed (`git add` it to have the hook keep it)"
+    if result.old is not None and staged != result.old:
         return f"{shown} has changes that are not staged; not refreshed (run `plancycle index`)"
     result.path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(result.path, result.new)

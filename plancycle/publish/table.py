@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from plancycle.documents.changelog import escape_cell
-
 BAR = 10  # blocks in a progress bar
 STAGES = ("spec", "plan", "tasks")
 
@@ -52,13 +50,18 @@ HEADER = (
 )
 
 
-_MARKUP = re.compile(r"([\\`*_\[\]<>|#~])")
+_MARKUP = re.compile(r"([\\`*_\[\]<>|#~&])")
 
 
 def text_cell(text: object) -> str:
     """People's text as one table cell that shows as written: markdown and HTML taken as
-    characters (`Vec<T>`, `[x](y)`, `a | b`), whitespace made one line."""
+    characters (`Vec<T>`, `[x](y)`, `a | b`, `R&amp;D`), whitespace made one line."""
     return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def name_cell(name: str) -> str:
+    """A folder name as a cell: escaped like text, its spaces kept (the name is read back)."""
+    return _MARKUP.sub(r"\\\1", name.replace("\r", " ").replace("\n", " "))
 
 
 def plain_cell(cell: str) -> str:
@@ -73,16 +76,17 @@ def feature_row(feature: dict[str, Any], link: str | None = None) -> str:
     target = f"{link}{name}/"
     if any(c in target for c in " ()<>"):
         target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">"
-    shown = f"[{text_cell(name)}]({target})" if link is not None else text_cell(name)
+    target = target.replace("|", "%7C")
+    shown = f"[{name_cell(name)}]({target})" if link is not None else name_cell(name)
     progress = feature["progress"]
     cells = [
         shown,
         text_cell(feature["title"]),
         lifecycle(feature),
-        *(escape_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
+        *(text_cell(document_cell(feature["documents"][kind])) for kind in STAGES),
         bar(progress["done"], progress["total"]) if progress else "-",
-        escape_cell(decisions_cell(feature["decisions"])),
-        feature["updated"] or "-",
+        text_cell(decisions_cell(feature["decisions"])),
+        text_cell(feature["updated"] or "-"),
     ]
     return "| " + " | ".join(cells) + " |"
 
