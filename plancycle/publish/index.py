@@ -60,6 +60,7 @@ def stages_diagram(rows: list[Row]) -> list[str]:
         return []
     lines = ["```mermaid", "flowchart LR"]
     shown = []
+    number = {id(row): index + 1 for index, row in enumerate(rows)}
     for key, title in GROUPS:
         members = [r for r in rows if r.stage == key]
         if not members and key == "empty":
@@ -69,7 +70,7 @@ def stages_diagram(rows: list[Row]) -> list[str]:
         lines.append(f'  subgraph {group}["{_label(title)} ({len(members)})"]')
         lines.append("    direction TB")
         for row in members:
-            lines.append(f'    f{rows.index(row) + 1}["{_label(row.name + " " + row.title)}"]')
+            lines.append(f'    f{number[id(row)]}["{_label(row.name + " " + row.title)}"]')
         lines.append("  end")
     if len(shown) > 1:
         lines.append("  " + " ~~~ ".join(shown))
