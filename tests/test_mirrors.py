@@ -134,3 +134,12 @@ def test_long_hostile_lines_are_read_in_linear_time() -> None:
     many = ("**Version**: 1." * 5_000) + "\n" + ("*Last updated: " * 5_000) + "\n"
     for text in (line, many, "> " * 50_000 + "\n", "_" * 100_000 + "\n"):
         mirrors.follow(_body(text), {"status": "review", "version": "1.0.0"})
+
+
+def test_two_mirrors_on_one_line_are_not_an_edit_of_the_text() -> None:
+    from plancycle.documents.versioning import compare
+
+    base = Document("---\nversion: 1.0.0\nstatus: draft\n---\n# P\n\n**Version**: 1.0 | **Status**: Draft\n\n## A\n\na\n")
+    new = Document("---\nversion: 1.0.1\nstatus: review\n---\n# P\n\n**Version**: 1.0.1 | **Status**: Review\n\n## A\n\na\n")
+    change = compare(base, new)
+    assert "Updated" not in change.summary and change.summary == "Status: draft → review"

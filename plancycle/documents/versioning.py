@@ -125,7 +125,9 @@ def _sections(doc: Document, rules: Rules) -> list[tuple[Section, str]]:
     """Sections with their text, the Change Log section and the values of body mirrors left
     out (they are plancycle's)."""
     lines = doc.body_lines
-    for mirror in mirrors.find(lines):  # the body's copies of owned fields are owned too
+    # The body's copies of owned fields are owned too; right to left on a line, so the
+    # columns of the others stay where they were found.
+    for mirror in sorted(mirrors.find(lines), key=lambda m: (m.line, -m.start)):
         line = lines[mirror.line]
         lines[mirror.line] = line[: mirror.start] + "\0" + line[mirror.end :]
     found = []
