@@ -139,7 +139,11 @@ def test_long_hostile_lines_are_read_in_linear_time() -> None:
 def test_two_mirrors_on_one_line_are_not_an_edit_of_the_text() -> None:
     from plancycle.documents.versioning import compare
 
-    base = Document("---\nversion: 1.0.0\nstatus: draft\n---\n# P\n\n**Version**: 1.0 | **Status**: Draft\n\n## A\n\na\n")
-    new = Document("---\nversion: 1.0.1\nstatus: review\n---\n# P\n\n**Version**: 1.0.1 | **Status**: Review\n\n## A\n\na\n")
+    base = Document(
+        "---\nversion: 1.0.0\nstatus: draft\n---\n# P\n\n**Version**: 1.0 | **Status**: Draft\n\n## A\n\na\n"
+    )
+    new = Document(
+        "---\nversion: 1.0.1\nstatus: review\n---\n# P\n\n**Version**: 1.0.1 | **Status**: Review\n\n## A\n\na\n"
+    )
     change = compare(base, new)
     assert "Updated" not in change.summary and change.summary == "Status: draft → review"
