@@ -13,20 +13,6 @@ if TYPE_CHECKING:
     from plancycle.project.project import Project
 
 
-def _doc_cell(doc: dict[str, Any] | None) -> str:
-    if doc is None:
-        return "-"
-    if doc["error"]:
-        return "unreadable"
-    if doc["version"] is None and doc["status"] is None:
-        return "unmanaged"
-    return f"{doc['status'] or '?'} {doc['version'] or ''}".strip()
-
-
-def _decisions_cell(decisions: dict[str, Any]) -> str:
-    return ", ".join(f"{count} {state}" for state, count in decisions["counts"].items()) or "-"
-
-
 def status(
     feature: Annotated[
         str | None,
@@ -52,6 +38,8 @@ def status(
         raise UsageError(f"--format {format_!r} is not one of table, json, markdown")
     if json_ and format_ not in ("table", "json"):
         raise UsageError(f"--json and --format {format_} ask for two outputs; give one")
+    from plancycle.publish.table import decisions_cell
+
     project = Project.discover()
     found = project_status(project, feature)
     if json_ or format_ == "json":
@@ -61,12 +49,12 @@ def status(
 
         lines = features_table(found["features"]) if found["features"] else ["No features yet."]
         if found["decisions"]["records"]:
-            lines += ["", f"Project-wide decisions: {_decisions_cell(found['decisions'])}"]
+            lines += ["", f"Project-wide decisions: {decisions_cell(found['decisions'])}"]
         output.raw("\n".join(lines))
     else:
         print_status(project, found["features"])
         if found["decisions"]["records"]:
-            output.info(f"project-wide decisions: {_decisions_cell(found['decisions'])}")
+            output.info(f"project-wide decisions: {decisions_cell(found['decisions'])}")
         if found["unmanaged"]:
             output.note(
                 f"{len(found['unmanaged'])} document(s) have no plancycle frontmatter yet; "
@@ -80,6 +68,8 @@ def status(
 
 
 def print_status(project: Project, features: list[dict[str, Any]]) -> None:
+    from plancycle.publish.table import decisions_cell, document_cell  # the cells the index writes too
+
     if not features:
         output.info(f"no features under {project.display(project.root)}/ yet; try `plancycle feature new NAME`")
         return
@@ -88,11 +78,11 @@ def print_status(project: Project, features: list[dict[str, Any]]) -> None:
             f["name"],
             f["title"],
             f["stage"] or "-",
-            _doc_cell(f["documents"]["spec"]),
-            _doc_cell(f["documents"]["plan"]),
-            _doc_cell(f["documents"]["tasks"])
+            document_cell(f["documents"]["spec"]),
+            document_cell(f["documents"]["plan"]),
+            document_cell(f["documents"]["tasks"])
             + (f" ({f['progress']['done']}/{f['progress']['total']})" if f["progress"] else ""),
-            _decisions_cell(f["decisions"]),
+            decisions_cell(f["decisions"]),
             f["updated"] or "-",
         )
         for f in features

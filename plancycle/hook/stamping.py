@@ -72,8 +72,9 @@ class Stamp:
             changelog.remove_row(doc, row, config.changelog_heading)
         fields = {k: v for k, v in self.fields.items() if k not in keep}
         if fields:
-            doc.update(fields)
-        doc.follow_mirrors()  # a field set by hand in the frontmatter shows in the body too
+            doc.update(fields, follow=False)
+        # every owned field's body line follows the frontmatter: the ones just set, and one set by hand
+        doc.follow_mirrors()
         if (
             self.row is not None
             and self.first

@@ -225,13 +225,13 @@ class Staged:
         return any(p.startswith(prefix) for p in self.paths)
 
 
-def _staged(project: Project, folders: list[Path], records: bool) -> Staged:
-    """One `ls-files` of the root and one `cat-file` for the documents of ``folders`` (and
-    every decision record, with ``records``)."""
-    from plancycle.git import read_objects, tracked_files
+def _staged(project: Project, folders: list[Path], records: bool, listing: set[str] | None = None) -> Staged:
+    """One `ls-files` of the root (unless ``listing`` is it) and one `cat-file` for the
+    documents of ``folders`` (and every decision record, with ``records``)."""
+    from plancycle.git import read_objects
 
     top = project.git.root
-    listing = set(tracked_files(top, project.display(project.root)))
+    listing = set(_listing(project)) if listing is None else listing
     prefixes = tuple(project.display(f) + "/" for f in folders)
     wanted = [
         p
@@ -281,10 +281,10 @@ def _under(project: Project, name: str) -> tuple[str, ...]:
 def build_staged(project: Project) -> Index:
     """The whole index, from the documents as the index has them."""
     path, old, doc = _current(project)
-    everything = [
-        project.root / name for name in {_under(project, p)[0] for p in _listing(project) if _under(project, p)}
-    ]
-    staged = _staged(project, everything, records=True)
+    listing = set(_listing(project))
+    tops = {parts[0] for parts in (_under(project, p) for p in listing) if parts}
+    everything = [project.root / name for name in tops]
+    staged = _staged(project, everything, records=True, listing=listing)
     features = _staged_features(project, staged)
     status = {
         "features": [feature_summary(project, f, staged.texts) for f in features],
