@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from plancycle.git.runner import stream
+from plancycle.git.runner import run, stream
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"
 
@@ -33,8 +33,11 @@ class LogCommit:
 
 
 @contextmanager
-def log_stream(top: Path, pathspec: str | Sequence[str], rev: str = "HEAD") -> Iterator[Iterator[LogCommit]]:
-    """Every commit reachable from ``rev`` that touches ``pathspec`` (one, or several), children before their
+def log_stream(
+    top: Path, pathspec: str | Sequence[str], rev: str | Sequence[str] = "HEAD"
+) -> Iterator[Iterator[LogCommit]]:
+    """Every commit reachable from ``rev`` (one revision, or several: `["HEAD", "^last"]` for
+    the commits since ``last``) that touches ``pathspec`` (one, or several), children before their
     parents, with its file changes (renames detected; a merge shows its changes against the
     first parent).
 
@@ -52,7 +55,7 @@ def log_stream(top: Path, pathspec: str | Sequence[str], rev: str = "HEAD") -> I
         "--no-abbrev",
         "--diff-merges=first-parent",
         f"--format={_LOG_FORMAT}",
-        rev,
+        *([rev] if isinstance(rev, str) else rev),
         *(["--", pathspec] if isinstance(pathspec, str) and pathspec else []),
         *(["--", *pathspec] if not isinstance(pathspec, str) and pathspec else []),
     ]
@@ -185,6 +188,11 @@ class ObjectPipeline:
         self._context.__exit__(None, None, None)
         if self._error is not None:
             raise self._error
+
+
+def is_ancestor(top: Path, ancestor: str, commit: str) -> bool:
+    """Whether ``ancestor`` is ``commit`` or one of its ancestors (False for an unknown one)."""
+    return run(["merge-base", "--is-ancestor", ancestor, commit], top, check=False).code == 0
 
 
 def shallow_boundary(common_dir: Path) -> set[str]:

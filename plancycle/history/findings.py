@@ -14,7 +14,7 @@ from plancycle.documents.versioning import Rules, compare
 from plancycle.errors import DocumentError, PlancycleError
 from plancycle.git import RepoState, read_objects
 from plancycle.git.store import VERSIONS, highest_versions, record_highest
-from plancycle.history.revisions import DocHistory, Revision
+from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.versions import highest_version, kept_version, step_back, version_order
 
 

@@ -13,7 +13,7 @@ thousands of healthy ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,58 +22,20 @@ from plancycle.documents.document import Document, frontmatter_bytes, scalar_tex
 from plancycle.documents.plainyaml import plain_fields
 from plancycle.errors import DocumentError
 from plancycle.git import log as gitlog
-
-
-@dataclass(frozen=True)
-class Revision:
-    commit: str
-    date: str  # YYYY-MM-DD of the commit's author date, in the author's own offset
-    author: str
-    subject: str
-    path: str
-    blob: str
-    version: str | None
-    status: str | None
-    boundary: bool = False  # the commit a shallow clone is cut at: its "addition" is not a fact
-    order: int = 0  # position in the topological log stream: larger is older
-    # The revisions this one was made from (their commits), first parent's line first: the
-    # first is the one a change is measured against. Empty for the revision that created it.
-    parents: tuple[str, ...] = ()
-    merge: bool = False  # made by a merge commit
-
-
-@dataclass
-class DocHistory:
-    path: str  # the document's path now
-    revisions: list[Revision] = field(default_factory=list)  # parents before children (oldest first)
-    skipped: list[str] = field(default_factory=list)  # commits whose frontmatter did not parse
-    head: str | None = None  # commit of the revision HEAD has
-
-    def __post_init__(self) -> None:
-        self._by_commit: dict[str, Revision] | None = None
-        self._highest: tuple[int, Revision | None] | None = None
-
-    def revision(self, commit: str | None) -> Revision | None:
-        if commit is None:
-            return None
-        if self._by_commit is None or len(self._by_commit) != len(self.revisions):
-            # Most questions are about the newest revisions: spare building the index.
-            for revision in self.revisions[-1:-3:-1]:
-                if revision.commit == commit:
-                    return revision
-            self._by_commit = {r.commit: r for r in self.revisions}
-        return self._by_commit.get(commit)
-
-    def base(self, revision: Revision) -> Revision | None:
-        """The revision this one is measured against (its first parent's, on the graph)."""
-        return self.revision(revision.parents[0]) if revision.parents else None
+from plancycle.history.cache import CacheRecord, Documents
+from plancycle.history.facts import DocHistory, Revision
 
 
 @dataclass
 class History:
-    documents: dict[str, DocHistory]
+    documents: Mapping[str, DocHistory]  # the documents asked for
     shallow: bool
-    commits_read: int
+    commits_read: int  # the commits the answer covers
+    read: int = 0  # of them, the commits read from git this time (the others came from the cache)
+    # Every document followed (those asked for, and those the cache knows), for the cache.
+    followed: Documents = field(default_factory=lambda: _no_documents())
+    # Per document, the blob of the touch HEAD's line reached first (a merge is compared with it).
+    first_blobs: dict[str, str] = field(default_factory=dict)
 
 
 class _Broken(Exception):
@@ -166,87 +128,239 @@ def read_history(
     common_dir: Path,
     paths: Iterable[str],
     *,
+    head: str | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: bool = True,
+    complete: bool = False,
 ) -> History:
-    """The history of each document in ``paths`` (repository-relative, as they are now)."""
+    """The history of each document in ``paths`` (repository-relative, as they are now) at
+    ``head``, HEAD's commit (without it, no cache is read or written).
+
+    With ``cache``, what an earlier read learnt (see `history.cache`) answers for the commits
+    it read, only the commits since are read, and the cache is brought up to ``head``.
+    ``complete``: ``paths`` are all the documents there are, so the cache forgets the others."""
+    from plancycle.history import cache as stored
+
     wanted = list(dict.fromkeys(paths))
     boundary = gitlog.shallow_boundary(common_dir)
-    facts: dict[str, Facts | None] = {}
+    record = stored.load(common_dir, boundary) if cache and head is not None else None
+    followed = wanted if complete or record is None else list(dict.fromkeys([*wanted, *record.lines]))
+    found = _since(top, record, followed, head, boundary, progress) if record is not None and head else None
+    if found is None:
+        found = _full(top, followed, head or "HEAD", boundary, progress)
+    if cache and head is not None:
+        stored.save(common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, record)
+    if len(followed) != len(wanted):
+        found.documents = found.followed.subset(wanted)
+    return found
 
+
+def _full(
+    top: Path, followed: list[str], head: str, boundary: set[str], progress: Callable[[int], None] | None
+) -> History:
+    facts: dict[str, Facts | None] = {}
+    with gitlog.ObjectPipeline(top, _remember(facts)) as blobs, gitlog.log_stream(top, "", head) as commits:
+        walked = _walk(commits, followed, blobs, progress)
+    if progress is not None:
+        progress(walked.count)
+    documents = Documents(followed, _documents(followed, walked.touches, walked.heads, facts, boundary), None, 0)
+    first = {d: t.entry.blob for d, t in walked.heads.items()}
+    return History(documents, bool(boundary), walked.count, walked.count, documents, first)
+
+
+def _remember(facts: dict[str, Facts | None]) -> Callable[[str, bytes | None], None]:
     def remember(sha: str, data: bytes | None) -> None:
         try:
             facts[sha] = frontmatter_facts(data or b"")
         except _Broken:
             facts[sha] = None
 
+    return remember
+
+
+def _since(
+    top: Path,
+    record: CacheRecord,
+    followed: list[str],
+    head: str,
+    boundary: set[str],
+    progress: Callable[[int], None] | None,
+) -> History | None:
+    """The history at ``head`` from the cache and the commits made since; None when the
+    cache cannot answer exactly: its commit is not an ancestor of ``head`` (rebased or
+    force-pushed history), or a line of history goes below the new commits somewhere else
+    than the cache's commit, or reaches there a document the cache does not know. Below its
+    commit, the walk it saved is the walk a whole read would make, so its facts stand."""
+    last = record.last
+    if head == last:
+        if not all(path in record.lines for path in followed):
+            return None
+        documents = Documents(followed, {}, record, record.total)
+        first = {p: b for p in followed if (b := record.head_of(p)[1]) is not None}
+        return History(documents, bool(boundary), record.total, 0, documents, first)
+    if not gitlog.is_ancestor(top, last, head):
+        return None
+    facts: dict[str, Facts | None] = {}
+    with (
+        gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
+        gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
+    ):
+        walked = _walk(commits, followed, blobs, progress)
+    if any(commit != last for commit in walked.pending):
+        return None
+    was: dict[str, str] = {}  # document now -> the cache's document it is at the cache's commit
+    touched = {t.document for t in walked.touches}
+    held = walked.pending.get(last)
+    if held is not None:
+        line, waiting = held
+        for path, document in line.paths.items():
+            if path not in record.lines or document in was:
+                return None  # unknown there, or one document known by two names: not the cache's walk
+            was[document] = path
+        for document, waiters in waiting.items():
+            if document not in touched:
+                continue  # no new revision: HEAD's line reaches what the cache has
+            reached = _reached(record, was.get(document))
+            for waiter, index in waiters:
+                if waiter is None:
+                    if reached is not None:
+                        walked.heads[document] = reached
+                else:
+                    waiter.parents[index] = reached
+    total = walked.count + record.total
+    found = _documents(None, walked.touches, walked.heads, facts, boundary)
+    known: dict[str, DocHistory | None] = {}
+    for document in followed:
+        new = found.get(document)
+        old = was.get(document)
+        if old is None:
+            known[document] = new or DocHistory(document)
+        elif new is None:
+            # No new revision: HEAD's line reaches what the cache has for the document.
+            known[document] = None if old == document else _renamed(record.history(old, total), document)
+        else:
+            earlier = record.history(old, total)
+            known[document] = DocHistory(
+                document, earlier.revisions + new.revisions, earlier.skipped + new.skipped, new.head
+            )
+    documents = Documents(followed, known, record, total)
+    first = {d: t.entry.blob for d, t in walked.heads.items()}
+    for document, old in was.items():
+        if document not in touched and (blob := record.head_of(old)[1]) is not None:
+            first[document] = blob
+    return History(documents, bool(boundary), total, walked.count, documents, first)
+
+
+def _reached(record: CacheRecord, path: str | None) -> _Touch | None:
+    """The touch a line reaching the cache's commit finds first for the cache's document
+    ``path``: one that stands for the revision the cache names (and has the blob of the
+    touch it saw, to compare a merge with)."""
+    if path is None:
+        return None
+    head, blob = record.head_of(path)
+    if blob is None:
+        return None  # the line found nothing there
+    stand_in = _Touch(path, gitlog.LogCommit(head or "", (), "", "", "", ()), gitlog.LogEntry("M", path, None, blob), 0)
+    if head is None:
+        stand_in.shown = None  # no revision there could be read
+    return stand_in
+
+
+def _renamed(history: DocHistory, path: str) -> DocHistory:
+    return DocHistory(path, history.revisions, history.skipped, history.head)
+
+
+def _no_documents() -> Documents:
+    return Documents([], {}, None, 0)
+
+
+@dataclass
+class _Walked:
+    """What one walk down a stream of commits found."""
+
+    touches: list[_Touch]
+    heads: dict[str, _Touch]  # the touch HEAD's line reached first, per document
+    # Lines that left the stream: the commit they go on at -> the paths they know the
+    # documents by there, and who waits for what they reach first. Empty when the stream
+    # was the whole history.
+    pending: dict[str, tuple[_Line, _Waiting]]
+    count: int  # commits read
+
+
+def _walk(
+    commits: Iterable[gitlog.LogCommit],
+    wanted: list[str],
+    blobs: gitlog.ObjectPipeline,
+    progress: Callable[[int], None] | None,
+    seen: int = 0,
+) -> _Walked:
+    """Follow every document in ``wanted`` (paths at the first commit, HEAD) down the stream;
+    ``seen`` counts commits read before (the progress shown goes on from it)."""
     touches: list[_Touch] = []
     heads: dict[str, _Touch] = {}
     pending: dict[str, tuple[_Line, _Waiting]] = {}  # commit not read yet -> what its children hand down
     requested: set[str] = set()
     count = 0
-    with gitlog.ObjectPipeline(top, remember) as blobs, gitlog.log_stream(top, "") as commits:
-        for commit in commits:
-            count += 1
-            if progress is not None and count % 500 == 0:
-                progress(count)
-            if count == 1:  # HEAD: the topological order puts it first
-                line = _Line({p: p for p in wanted})
-                waiting: _Waiting = {p: [(None, 0)] for p in wanted}
-            else:
-                held = pending.pop(commit.sha, None)
-                if held is None:
-                    continue  # on no line that leads to a document
-                line, waiting = held
-                line.holders -= 1
-            known = line.paths
-            parents = commit.parents
-            moves: list[tuple[str, str | None, str]] = []  # (path, path in the first parent, document)
-            mine: dict[str, _Touch] = {}
-            for entry in commit.entries:
-                document = known.get(entry.path)
-                if document is None or entry.status == "D" or document in mine:
-                    continue
-                touch = _Touch(document, commit, entry, count)
-                mine[document] = touch
-                touches.append(touch)
-                if entry.blob not in requested:
-                    requested.add(entry.blob)
-                    blobs.request(entry.blob)
-                for waiter, index in waiting.pop(document, ()):
-                    if waiter is None:
-                        heads[document] = touch
-                    else:
-                        waiter.parents[index] = touch
-                if entry.status == "A":
-                    moves.append((entry.path, None, document))  # the first parent has no such document
-                    continue
-                waiting[document] = [(touch, 0)]
-                if entry.status == "R" and entry.old_path:
-                    moves.append((entry.path, entry.old_path, document))  # known there by its old name
-            if not parents:
+    for commit in commits:
+        count += 1
+        if progress is not None and count % 500 == 0:
+            progress(seen + count)
+        if count == 1:  # HEAD: the topological order puts it first
+            line = _Line({p: p for p in wanted})
+            waiting: _Waiting = {p: [(None, 0)] for p in wanted}
+        else:
+            held = pending.pop(commit.sha, None)
+            if held is None:
+                continue  # on no line that leads to a document
+            line, waiting = held
+            line.holders -= 1
+        known = line.paths
+        parents = commit.parents
+        moves: list[tuple[str, str | None, str]] = []  # (path, path in the first parent, document)
+        mine: dict[str, _Touch] = {}
+        for entry in commit.entries:
+            document = known.get(entry.path)
+            if document is None or entry.status == "D" or document in mine:
                 continue
-            first = line
-            if moves:
-                if line.holders or len(parents) > 1:
-                    first = _Line(dict(known))  # others read the map as it is: change a copy
-                for path, old, document in moves:
-                    first.paths.pop(path, None)
-                    if old is not None:
-                        first.paths[old] = document
-            parent = parents[0]
-            if parent not in pending and first.paths:
-                pending[parent] = (first, waiting)  # the common case: a line goes on
-                first.holders += 1
-            else:
-                _hand_down(pending, parent, first, waiting)
-            # A second parent knows the documents by the paths the merge knows; only the
-            # documents the merge touched wait for what that line did (the others are as the
-            # first parent has them), but every document is followed there.
-            for index, parent in enumerate(parents[1:], 1):
-                _hand_down(pending, parent, line, {d: [(t, index)] for d, t in mine.items()})
-    if progress is not None:
-        progress(count)
-    return History(_documents(wanted, touches, heads, facts, boundary), bool(boundary), count)
+            touch = _Touch(document, commit, entry, count)
+            mine[document] = touch
+            touches.append(touch)
+            if entry.blob not in requested:
+                requested.add(entry.blob)
+                blobs.request(entry.blob)
+            for waiter, index in waiting.pop(document, ()):
+                if waiter is None:
+                    heads[document] = touch
+                else:
+                    waiter.parents[index] = touch
+            if entry.status == "A":
+                moves.append((entry.path, None, document))  # the first parent has no such document
+                continue
+            waiting[document] = [(touch, 0)]
+            if entry.status == "R" and entry.old_path:
+                moves.append((entry.path, entry.old_path, document))  # known there by its old name
+        if not parents:
+            continue
+        first = line
+        if moves:
+            if line.holders or len(parents) > 1:
+                first = _Line(dict(known))  # others read the map as it is: change a copy
+            for path, old, document in moves:
+                first.paths.pop(path, None)
+                if old is not None:
+                    first.paths[old] = document
+        parent = parents[0]
+        if parent not in pending and first.paths:
+            pending[parent] = (first, waiting)  # the common case: a line goes on
+            first.holders += 1
+        else:
+            _hand_down(pending, parent, first, waiting)
+        # A second parent knows the documents by the paths the merge knows; only the
+        # documents the merge touched wait for what that line did (the others are as the
+        # first parent has them), but every document is followed there.
+        for index, parent in enumerate(parents[1:], 1):
+            _hand_down(pending, parent, line, {d: [(t, index)] for d, t in mine.items()})
+    return _Walked(touches, heads, pending, count)
 
 
 def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _Line, waiting: _Waiting) -> None:
@@ -278,13 +392,18 @@ def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _L
 
 
 def _documents(
-    wanted: list[str],
+    wanted: list[str] | None,
     touches: list[_Touch],
     heads: dict[str, _Touch],
     facts: dict[str, Facts | None],
     boundary: set[str],
 ) -> dict[str, DocHistory]:
-    documents = {p: DocHistory(p) for p in wanted}
+    """Each document's history from the touches a walk found: for every document in
+    ``wanted``, or with None only for those the walk touched."""
+    if wanted is None:
+        documents = {t.document: DocHistory(t.document) for t in touches}
+    else:
+        documents = {p: DocHistory(p) for p in wanted}
     for touch in reversed(touches):  # parents before children: theirs are settled first
         history = documents[touch.document]
         commit = touch.commit
@@ -325,5 +444,6 @@ def _documents(
         )
     for document, touch in heads.items():
         stand_in = touch.shown
-        documents[document].head = stand_in.commit.sha if stand_in is not None else None
+        if document in documents:
+            documents[document].head = stand_in.commit.sha if stand_in is not None else None
     return documents

@@ -18,8 +18,9 @@ from plancycle.documents.changelog import Table, add_row, escape_cell, find_tabl
 from plancycle.documents.document import Document, is_managed
 from plancycle.errors import NotFoundError
 from plancycle.git import RepoState, repo_state, tracked_files
+from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
-from plancycle.history.revisions import DocHistory, Revision, read_history
+from plancycle.history.revisions import read_history
 from plancycle.history.versions import (
     version_introductions,
     version_key,
@@ -300,9 +301,14 @@ class ProjectSync:
 
 
 def sync_project(
-    project: Project, targets: Sequence[Path] | None = None, progress: Callable[[int], None] | None = None
+    project: Project,
+    targets: Sequence[Path] | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    cache: bool = True,
 ) -> ProjectSync:
-    """Sync every committed managed document (or those under ``targets``); nothing is written here."""
+    """Sync every committed managed document (or those under ``targets``); no document is
+    written here. ``cache``: read and keep the history cache (see `history.cache`)."""
     state = repo_state(project.git.root)
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
@@ -326,14 +332,20 @@ def sync_project(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _sync_documents(project, state, candidates, progress)
+        return _sync_documents(project, state, candidates, progress, cache=cache, complete=not targets)
     finally:
         if collecting:
             gc.enable()
 
 
 def _sync_documents(
-    project: Project, state: RepoState, candidates: list[Path], progress: Callable[[int], None] | None
+    project: Project,
+    state: RepoState,
+    candidates: list[Path],
+    progress: Callable[[int], None] | None,
+    *,
+    cache: bool,
+    complete: bool,
 ) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
@@ -351,7 +363,15 @@ def _sync_documents(
     # Read the working tree while git streams history: the two overlap.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_documents)
-        history = read_history(state.top, state.common_dir, keys.values(), progress=progress)
+        history = read_history(
+            state.top,
+            state.common_dir,
+            keys.values(),
+            head=state.head,
+            progress=progress,
+            cache=cache,
+            complete=complete,
+        )
         documents = reading.result()
     unbumped = unbumped_revisions(state.top, {keys[p]: history.documents[keys[p]] for p in documents}, config)
     results = []

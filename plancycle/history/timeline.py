@@ -10,7 +10,8 @@ from plancycle import git
 from plancycle.documents.document import Document
 from plancycle.documents.versioning import Rules, compare
 from plancycle.errors import DocumentError, NotFoundError, UsageError
-from plancycle.history.revisions import DocHistory, Revision, read_history
+from plancycle.history.facts import DocHistory, Revision
+from plancycle.history.revisions import read_history
 from plancycle.project.project import Project
 
 
@@ -61,7 +62,7 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
         keys[path] = project.display(path)
     if state.head is None:
         return Timeline([], False, ["no commits yet"])
-    history = read_history(state.top, state.common_dir, keys.values())
+    history = read_history(state.top, state.common_dir, keys.values(), head=state.head)
     rules = Rules.from_config(project.config)
     blobs = git.read_objects(state.top, [r.blob for d in history.documents.values() for r in d.revisions])
     events: list[tuple[int, Event]] = []

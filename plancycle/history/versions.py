@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from plancycle.documents.versioning import parse_version
 from plancycle.errors import DocumentError
-from plancycle.history.revisions import DocHistory, Revision
+from plancycle.history.facts import DocHistory, Revision
 
 VersionOrder = tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]
 # Cached: the same few strings come back for thousands of revisions, and comparing semver

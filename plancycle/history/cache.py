@@ -1,0 +1,264 @@
+"""What the last history read learnt, kept under the git folder (`history.cache` beside
+plancycle's other records: shared by worktrees, never committed), so the next read only
+reads the commits made since.
+
+One line per document: its path, a CRC-32 of the rest, the revision HEAD's line reached
+first (and that touch's blob: a merge is compared with it), then its revisions as JSON.
+The lines are checked when the cache is read, but decoded only for the documents a
+command asks about; a line that did not change is written back as it was. The first line
+says the format, the plancycle version, the commit the cache describes and how many
+commits lay below it. A cache that is missing, damaged, from another format or another
+plancycle version, or made at another shallow horizon, reads as none: the caller reads
+the whole history instead and writes a new one. Writes go to a temp file renamed into
+place, so concurrent readers see one whole cache or the other.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from plancycle import __version__
+from plancycle.fsutil import atomic_write
+from plancycle.history.facts import DocHistory, Revision
+
+NAME = "history.cache"
+MAGIC = b"plancycle-history-cache"
+FORMAT = 1
+_NONE = b"-"
+
+
+class CacheRecord:
+    """A cache read back: raw lines, decoded on demand."""
+
+    def __init__(self, last: str, total: int, lines: dict[str, tuple[bytes, bytes, bytes, bytes]]) -> None:
+        self.last = last  # the commit it describes
+        self.total = total  # the commits the walk that made it read
+        # path -> (crc, head, head's first touch blob, revisions), as written
+        self.lines = lines
+
+    @property
+    def documents(self) -> Mapping[str, object]:
+        return self.lines
+
+    def head_of(self, path: str) -> tuple[str | None, str | None]:
+        """(the revision that stands for the document at the cache's commit, the blob of
+        the touch its line reached first there); (None, None) when it had none."""
+        _crc, head, blob, _rest = self.lines[path]
+        return (None if head == _NONE else head.decode()), (None if blob == _NONE else blob.decode())
+
+    def fingerprint(self, path: str) -> str | None:
+        found = self.lines.get(path)
+        return found[0].decode() if found is not None else None
+
+    def history(self, path: str, total: int) -> DocHistory:
+        """The document's history as the cache has it; ``total``: commits the answer
+        covers now, so each revision's order counts from the newest commit again."""
+        _crc, head, _blob, rest = self.lines[path]
+        skipped, revisions = json.loads(rest)
+        return DocHistory(
+            path,
+            [
+                Revision(
+                    commit=r[0],
+                    date=r[1],
+                    author=r[2],
+                    subject=r[3],
+                    path=r[4],
+                    blob=r[5],
+                    version=r[6],
+                    status=r[7],
+                    boundary=bool(r[8]),
+                    order=total - r[9],
+                    parents=tuple(r[10]),
+                    merge=bool(r[11]),
+                )
+                for r in revisions
+            ],
+            skipped,
+            None if head == _NONE else head.decode(),
+        )
+
+
+class Documents(Mapping[str, DocHistory]):
+    """The documents of an answer: histories worked out now (``known``), the others as the
+    cache has them, decoded the first time they are asked for."""
+
+    def __init__(
+        self, paths: list[str], known: Mapping[str, DocHistory | None], record: CacheRecord | None, total: int
+    ) -> None:
+        self._paths = paths
+        self._known = {p: h for p, h in known.items() if h is not None}
+        # The cache's own: everything not worked out (None in ``known``, or not in it).
+        self._same = {p for p in paths if known.get(p) is None} if record is not None else set()
+        self._record = record
+        self._total = total
+
+    def __getitem__(self, path: str) -> DocHistory:
+        found = self._known.get(path)
+        if found is None:
+            if path not in self._same or self._record is None:
+                raise KeyError(path)
+            found = self._known[path] = self._record.history(path, self._total)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def unchanged(self, path: str) -> bool:
+        """Whether the document's history is the cache's own, as it was written."""
+        return path in self._same
+
+    def subset(self, paths: list[str]) -> Documents:
+        view = Documents(paths, {}, None, self._total)
+        view._known, view._same, view._record = self._known, self._same, self._record  # one set of histories
+        return view
+
+
+def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
+    """The cache, or None when there is none this plancycle can trust."""
+    try:
+        data = (common_dir / "plancycle" / NAME).read_bytes()
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    parts = header.split(b"\t")
+    if len(parts) != 7 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+        return None
+    _magic, _format, version, last, total, count, horizon = parts
+    if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow):
+        return None
+    try:
+        expected, commits = int(count), int(total)
+    except ValueError:
+        return None
+    lines: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
+    for raw in body.split(b"\n"):
+        if not raw:
+            continue
+        fields = raw.split(b"\t", 4)
+        if len(fields) != 5:
+            return None
+        key, crc, head, blob, rest = fields
+        if crc != _crc(head, blob, rest):
+            return None  # damaged (or edited by hand): trust none of it
+        try:
+            path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
+        except ValueError:
+            return None
+        lines[path] = (crc, head, blob, rest)
+    if len(lines) != expected or not last:
+        return None  # cut short
+    return CacheRecord(last.decode(), commits, lines)
+
+
+def save(
+    common_dir: Path,
+    head: str,
+    total: int,
+    followed: Documents,
+    first_blobs: dict[str, str],
+    shallow: set[str],
+    record: CacheRecord | None,
+) -> None:
+    """Write the cache for ``head``: ``followed``, the history of every document followed
+    (``total`` commits below it), ``first_blobs`` the blob of the touch HEAD's line reached
+    first for each. Lines taken from ``record`` unchanged are written back as they were.
+    Best effort: a cache that cannot be written only means the next read reads everything."""
+    unchanged = record is not None and record.last == head and len(followed) == len(record.lines)
+    if unchanged and all(followed.unchanged(p) for p in followed):
+        return  # nothing learnt
+    fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
+    out = [b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow)])]
+    for path in followed:
+        if record is not None and followed.unchanged(path):
+            crc, first, blob, rest = record.lines[path]
+        else:
+            doc = followed[path]
+            first = doc.head.encode() if doc.head else _NONE
+            reached = first_blobs.get(path)
+            blob = reached.encode() if reached else _NONE
+            rest = _encode(doc, total)
+            crc = _crc(first, blob, rest)
+        key = path.encode("utf-8") if _plain(path) else json.dumps(path).encode()
+        out.append(b"\t".join([key, crc, first, blob, rest]))
+    try:
+        atomic_write(common_dir / "plancycle" / NAME, b"\n".join(out) + b"\n", durable=False)
+    except Exception:  # a cache is only ever a shortcut
+        return
+
+
+def _encode(doc: DocHistory, total: int) -> bytes:
+    revisions = [
+        [
+            r.commit,
+            r.date,
+            r.author,
+            r.subject,
+            r.path,
+            r.blob,
+            r.version,
+            r.status,
+            int(r.boundary),
+            total - r.order,  # counted from the oldest commit: stays put as commits come on top
+            list(r.parents),
+            int(r.merge),
+        ]
+        for r in doc.revisions
+    ]
+    return json.dumps([doc.skipped, revisions], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _crc(*parts: bytes) -> bytes:
+    value = 0
+    for part in parts:
+        value = zlib.crc32(part + b"\t", value)
+    return b"%08x" % value
+
+
+def _plain(path: str) -> bool:
+    return not path.startswith('"') and not any(c in path for c in "\t\n\r\\")
+
+
+def _horizon(shallow: set[str]) -> bytes:
+    """A short name for the shallow clone's horizon ("full" for a full clone)."""
+    if not shallow:
+        return b"full"
+    return b"%08x" % zlib.crc32("\n".join(sorted(shallow)).encode())
+
+
+def differences(cached: Mapping[str, DocHistory], full: Mapping[str, DocHistory]) -> list[str]:
+    """What the cached answer says that a whole read does not, one line per document (empty
+    when they agree). Revisions are compared as facts; their order in the list may differ
+    where two branches' revisions interleave, and either order is parents before children."""
+    found = []
+    for path, truth in full.items():
+        mine = cached.get(path)
+        if mine is None:
+            found.append(f"{path}: missing from the cache")
+            continue
+        theirs = {_facts(r): r.commit for r in truth.revisions}
+        ours = {_facts(r): r.commit for r in mine.revisions}
+        wrong = [commit for facts, commit in ours.items() if facts not in theirs]
+        missing = [commit for facts, commit in theirs.items() if facts not in ours]
+        problems = []
+        if wrong:
+            problems.append(f"{len(wrong)} revision(s) history does not have ({', '.join(c[:7] for c in wrong[:3])})")
+        if missing:
+            problems.append(f"{len(missing)} revision(s) missing ({', '.join(c[:7] for c in missing[:3])})")
+        if mine.head != truth.head:
+            problems.append(f"HEAD's revision {(mine.head or 'none')[:7]}, history says {(truth.head or 'none')[:7]}")
+        if sorted(mine.skipped) != sorted(truth.skipped):
+            problems.append("unreadable revisions differ")
+        if problems:
+            found.append(f"{path}: " + "; ".join(problems))
+    return found
+
+
+def _facts(r: Revision) -> tuple[object, ...]:
+    return (r.commit, r.date, r.author, r.subject, r.path, r.blob, r.version, r.status, r.boundary, r.parents, r.merge)
