@@ -188,6 +188,7 @@ def save(
         key = path.encode("utf-8") if _plain(path) else json.dumps(path).encode()
         out.append(b"\t".join([key, crc, first, blob, rest]))
     try:
+        (common_dir / "plancycle").mkdir(parents=True, exist_ok=True)
         atomic_write(common_dir / "plancycle" / NAME, b"\n".join(out) + b"\n", durable=False)
     except Exception:  # a cache is only ever a shortcut
         return

@@ -93,12 +93,17 @@ def _facts(lines: tuple[bytes, ...]) -> tuple[str | None, str | None]:
 
 
 class _Line:
-    """The paths the commits of one line of history know the documents by."""
+    """The paths the commits of one line of history know the documents by.
+
+    A path may stand for several documents: where two lines meet that know one file as two
+    documents (a file one branch renamed and another deleted, then both merged), it is
+    each one's ancestor. So a document's history never depends on which other documents
+    are followed: it is what following it alone gives, and `history.cache` relies on that."""
 
     __slots__ = ("holders", "paths")
 
-    def __init__(self, paths: dict[str, str]) -> None:
-        self.paths = paths  # path in the commit -> document (its path now)
+    def __init__(self, paths: dict[str, tuple[str, ...]]) -> None:
+        self.paths = paths  # path in the commit -> documents (their paths now)
         self.holders = 0  # pending commits that will read this map
 
 
@@ -213,10 +218,11 @@ def _since(
     held = walked.pending.get(last)
     if held is not None:
         line, waiting = held
-        for path, document in line.paths.items():
-            if path not in record.lines or document in was:
-                return None  # unknown there, or one document known by two names: not the cache's walk
-            was[document] = path
+        for path, claimed in line.paths.items():
+            for document in claimed:
+                if path not in record.lines or document in was:
+                    return None  # unknown there, or one document known by two names: not the cache's walk
+                was[document] = path
         for document, waiters in waiting.items():
             if document not in touched:
                 continue  # no new revision: HEAD's line reaches what the cache has
@@ -306,7 +312,7 @@ def _walk(
         if progress is not None and count % 500 == 0:
             progress(seen + count)
         if count == 1:  # HEAD: the topological order puts it first
-            line = _Line({p: p for p in wanted})
+            line = _Line({p: (p,) for p in wanted})
             waiting: _Waiting = {p: [(None, 0)] for p in wanted}
         else:
             held = pending.pop(commit.sha, None)
@@ -319,26 +325,29 @@ def _walk(
         moves: list[tuple[str, str | None, str]] = []  # (path, path in the first parent, document)
         mine: dict[str, _Touch] = {}
         for entry in commit.entries:
-            document = known.get(entry.path)
-            if document is None or entry.status == "D" or document in mine:
+            claimed = known.get(entry.path)
+            if claimed is None or entry.status == "D":
                 continue
-            touch = _Touch(document, commit, entry, count)
-            mine[document] = touch
-            touches.append(touch)
-            if entry.blob not in requested:
-                requested.add(entry.blob)
-                blobs.request(entry.blob)
-            for waiter, index in waiting.pop(document, ()):
-                if waiter is None:
-                    heads[document] = touch
-                else:
-                    waiter.parents[index] = touch
-            if entry.status == "A":
-                moves.append((entry.path, None, document))  # the first parent has no such document
-                continue
-            waiting[document] = [(touch, 0)]
-            if entry.status == "R" and entry.old_path:
-                moves.append((entry.path, entry.old_path, document))  # known there by its old name
+            for document in claimed:
+                if document in mine:
+                    continue
+                touch = _Touch(document, commit, entry, count)
+                mine[document] = touch
+                touches.append(touch)
+                if entry.blob not in requested:
+                    requested.add(entry.blob)
+                    blobs.request(entry.blob)
+                for waiter, index in waiting.pop(document, ()):
+                    if waiter is None:
+                        heads[document] = touch
+                    else:
+                        waiter.parents[index] = touch
+                if entry.status == "A":
+                    moves.append((entry.path, None, document))  # the first parent has no such document
+                    continue
+                waiting[document] = [(touch, 0)]
+                if entry.status == "R" and entry.old_path:
+                    moves.append((entry.path, entry.old_path, document))  # known there by its old name
         if not parents:
             continue
         first = line
@@ -348,7 +357,7 @@ def _walk(
             for path, old, document in moves:
                 first.paths.pop(path, None)
                 if old is not None:
-                    first.paths[old] = document
+                    _claim(first.paths, old, (document,))
         parent = parents[0]
         if parent not in pending and first.paths:
             pending[parent] = (first, waiting)  # the common case: a line goes on
@@ -379,8 +388,8 @@ def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _L
             joined.holders -= 1
             joined = _Line(dict(big.paths))
             joined.holders += 1
-        for path, document in small.paths.items():
-            joined.paths.setdefault(path, document)
+        for path, documents in small.paths.items():
+            _claim(joined.paths, path, documents)
     if len(theirs) < len(waiting):
         theirs, waiting = waiting, theirs
     for document, waiters in waiting.items():
@@ -389,6 +398,14 @@ def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _L
         else:
             theirs[document] = waiters
     pending[parent] = (joined, theirs)
+
+
+def _claim(paths: dict[str, tuple[str, ...]], path: str, documents: tuple[str, ...]) -> None:
+    had = paths.get(path)
+    if had is None:
+        paths[path] = documents
+    elif had != documents:
+        paths[path] = had + tuple(d for d in documents if d not in had)
 
 
 def _documents(
