@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plancycle.history import revisions
 from plancycle.history.cache import differences
 from plancycle.history.revisions import History, read_history
 from tests.conftest import git
@@ -81,6 +82,14 @@ class _Builder:
             files[f"specs/{self.names:03d}/moved.md"] = data
         elif roll < 0.78:
             files.pop(self.rng.choice(docs))
+        elif roll < 0.82:
+            # A record kept outside the documents' folder, later moved in (as adopt --move does).
+            outside = [p for p in files if p.startswith("doc/")]
+            self.names += 1
+            if outside and self.rng.random() < 0.5:
+                files[f"specs/{self.names:03d}/adr/0001-moved-in.md"] = files.pop(self.rng.choice(outside))
+            else:
+                files[f"doc/{self.names:03d}.md"] = _document(f"o{self.names}", "1.0.0", "accepted", self.mark)
         else:
             files[f"src/file{self.rng.randrange(5)}.py"] = f"VALUE = {self.mark}\n".encode()
         return files
@@ -119,11 +128,12 @@ def _documents(repo: Path, commit: str) -> list[str]:
     return [p for p in git(repo, "ls-tree", "-r", "--name-only", commit, "--", "specs").split("\n") if p]
 
 
-def _read(repo: Path, commit: str, *, cache: bool = True, paths: list[str] | None = None) -> History:
+def _read(
+    repo: Path, commit: str, *, cache: bool = True, paths: list[str] | None = None, root: str | None = None
+) -> History:
     common = Path(git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir").strip())
-    return read_history(
-        repo, common, paths if paths is not None else _documents(repo, commit), head=commit, cache=cache
-    )
+    wanted = paths if paths is not None else _documents(repo, commit)
+    return read_history(repo, common, wanted, head=commit, cache=cache, root=root)
 
 
 def _commits(repo: Path) -> list[str]:
@@ -162,3 +172,26 @@ def test_a_cached_read_gives_what_a_whole_read_gives(repo: Path, seed: int) -> N
                 assert all(parent in seen for parent in revision.parents), "parents come before children"
                 seen.add(revision.commit)
     assert answered, "the cache answered none of the reads: nothing was compared"
+
+
+@pytest.mark.parametrize("seed", range(12, 20))
+def test_reading_only_the_documents_folder_gives_what_the_whole_log_gives(
+    repo: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read limited to `specs/` (parents rewritten, every merge listed, put in order in
+    memory) against the whole log, on histories where records also move in from outside."""
+    monkeypatch.setattr(revisions, "NARROW_BELOW", 2.0)  # always limited, however much of history it is
+    _Builder(repo, seed).build(45)
+    rng = random.Random(seed)
+    commits = _commits(repo)
+    for _ in range(4):
+        head = rng.choice(commits)
+        narrow = _read(repo, head, cache=False, root="specs")
+        whole = _read(repo, head, cache=False)
+        assert differences(narrow.documents, whole.documents) == [], (seed, head)
+        # and grown from a cache made by a limited read
+        last = rng.choice(git(repo, "rev-list", head).split())
+        _cache(repo).unlink(missing_ok=True)
+        _read(repo, last, root="specs")
+        cached = _read(repo, head, root="specs")
+        assert differences(cached.documents, whole.documents) == [], (seed, last, head)

@@ -1,19 +1,51 @@
-"""Printing: rich on a terminal, plain text when piped, JSON on request."""
+"""Printing: rich on a terminal, plain text when piped, JSON on request.
+
+rich is imported only when something is printed for a terminal: a command whose output
+is piped (a hook, CI) prints plain lines and spares the import.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
 
-stdout = Console(highlight=False, soft_wrap=True, emoji=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    stdout: Console
+    stderr: Console
+
+_consoles: dict[str, Console] = {}
+
+
+def __getattr__(name: str) -> Any:
+    # `output.stdout` and `output.stderr`: rich consoles, made the first time they are asked for.
+    if name not in ("stdout", "stderr"):
+        raise AttributeError(name)
+    if name not in _consoles:
+        from rich.console import Console
+
+        _consoles[name] = Console(stderr=name == "stderr", highlight=False, soft_wrap=True, emoji=False)
+    return _consoles[name]
+
+
+def _plain(stream: Any) -> bool:
+    """Whether ``stream`` gets plain text for sure (no terminal, nothing forcing one), which
+    rich would print as it is: then the text is written without it."""
+    forced = any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    try:
+        return not forced and not stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _line(stream: Any, message: str) -> None:
+    stream.write(message + "\n")
+    stream.flush()
 
 
 def print_json(data: Any) -> None:
@@ -31,13 +63,16 @@ def print_table(
     Only the columns named in ``wrap`` may wrap; the others hold identifiers and dates.
     """
     cells = [["" if c is None else str(c) for c in row] for row in rows]
-    if not stdout.is_terminal:
+    if _plain(sys.stdout) or not __getattr__("stdout").is_terminal:
         # The csv module's tab dialect quotes a cell holding a tab, a quote or a line
         # break, so a title can never split a row.
         writer = csv.writer(sys.stdout, dialect="excel-tab", lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(cells)
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(title) if title else None, title_justify="left", header_style="bold")
     for column in columns:
         if column in wrap:
@@ -46,32 +81,46 @@ def print_table(
             table.add_column(column, no_wrap=True)
     for row in cells:
         table.add_row(*(Text(cell) for cell in row))  # people's text, never read as markup
-    stdout.print(table)
+    __getattr__("stdout").print(table)
 
 
 def done(message: str) -> None:
-    if stdout.is_terminal:
-        stdout.print(Text.assemble(("✓", "green"), " ", message))
+    if _plain(sys.stdout):
+        _line(sys.stdout, message)
+        return
+    console = __getattr__("stdout")
+    if console.is_terminal:
+        from rich.text import Text
+
+        console.print(Text.assemble(("✓", "green"), " ", message))
     else:
-        stdout.print(message, markup=False)
+        console.print(message, markup=False)
 
 
 def info(message: str) -> None:
-    stdout.print(message, markup=False)
+    _say("stdout", message)
 
 
 def error(message: str) -> None:
     """An error among other output (the one that ends a command goes through the guard)."""
-    stderr.print(f"plancycle: error: {message}", markup=False, style="red")
+    _say("stderr", f"plancycle: error: {message}", "red")
 
 
 def warn(message: str) -> None:
-    stderr.print(f"plancycle: warning: {message}", markup=False, style="yellow")
+    _say("stderr", f"plancycle: warning: {message}", "yellow")
 
 
 def note(message: str) -> None:
     """A side remark on stderr, for commands whose stdout scripts read."""
-    stderr.print(message, markup=False)
+    _say("stderr", message)
+
+
+def _say(name: str, message: str, style: str | None = None) -> None:
+    stream = sys.stdout if name == "stdout" else sys.stderr
+    if _plain(stream):
+        _line(stream, message)
+    else:
+        __getattr__(name).print(message, markup=False, style=style)
 
 
 def raw(text: str) -> None:

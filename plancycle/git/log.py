@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +34,7 @@ class LogCommit:
 
 @contextmanager
 def log_stream(
-    top: Path, pathspec: str | Sequence[str], rev: str | Sequence[str] = "HEAD"
+    top: Path, pathspec: str | Sequence[str], rev: str | Sequence[str] = "HEAD", *, rewrite: bool = False
 ) -> Iterator[Iterator[LogCommit]]:
     """Every commit reachable from ``rev`` (one revision, or several: `["HEAD", "^last"]` for
     the commits since ``last``) that touches ``pathspec`` (one, or several), children before their
@@ -45,10 +45,17 @@ def log_stream(
     before a child of another branch when commits share a timestamp, and whoever follows a
     document from commit to parent must see every child first.
 
+    ``rewrite``: with a pathspec, every merge is listed too and each commit's parents are
+    the nearest listed ones (`--full-history --parents`), so the commits connect as the
+    whole graph does. git orders that list by date here (its own topological order with
+    rewritten parents can take seconds on a large commit-graph), and it is put in
+    topological order in memory: it holds only the commits that touch the pathspec.
+
     A context manager: leaving the block before the last commit stops git and reaps it."""
+    specs = [pathspec] if isinstance(pathspec, str) and pathspec else [] if isinstance(pathspec, str) else pathspec
     args = [
         "log",
-        "--topo-order",
+        *(["--full-history", "--parents"] if rewrite else ["--topo-order"]),
         "--raw",
         "-z",
         "-M",
@@ -56,14 +63,67 @@ def log_stream(
         "--diff-merges=first-parent",
         f"--format={_LOG_FORMAT}",
         *([rev] if isinstance(rev, str) else rev),
-        *(["--", pathspec] if isinstance(pathspec, str) and pathspec else []),
-        *(["--", *pathspec] if not isinstance(pathspec, str) and pathspec else []),
+        *(["--", *specs] if specs else []),
     ]
     with stream(args, top, accept=_no_commits_yet) as git:
         commits = _Commits(git.stdout)
-        yield iter(commits)
+        yield _topological(commits) if rewrite else iter(commits)
         if not commits.exhausted:
             git.stop()
+
+
+def _topological(commits: Iterable[LogCommit]) -> Iterator[LogCommit]:
+    """The commits with every child before its parents, in git's order where it already is."""
+    listed = list(commits)
+    by_sha = {c.sha: c for c in listed}
+    children = dict.fromkeys(by_sha, 0)
+    for commit in listed:
+        for parent in set(commit.parents):
+            if parent in children:
+                children[parent] += 1
+    ready = [c for c in reversed(listed) if not children[c.sha]]
+    while ready:
+        commit = ready.pop()
+        yield commit
+        for parent in dict.fromkeys(commit.parents):
+            if parent in children:
+                children[parent] -= 1
+                if not children[parent]:
+                    ready.append(by_sha[parent])
+
+
+def touching_share(top: Path, rev: str, folder: str, sample: int = 200) -> float:
+    """Of the last ``sample`` commits before ``rev`` (first parents and merged ones alike),
+    the share that changes something under ``folder`` (a merge: against its first parent).
+    One short `git log`; 1.0 when there are no commits."""
+    prefix = folder.rstrip("/") + "/"
+    out = run(
+        ["log", "-n", str(sample), "-z", "--name-only", "--diff-merges=first-parent", "--format=%x1e", rev],
+        top,
+        check=False,
+    ).stdout
+    records = [r for r in out.split(b"\x1e") if r.strip(b"\0\n")]
+    if not records:
+        return 1.0
+    touching = sum(any(p.startswith(prefix.encode()) for p in r.split(b"\0")) for r in records)
+    return touching / len(records)
+
+
+def first_parent_changes(top: Path, commits: Iterable[str]) -> dict[str, LogCommit]:
+    """Each commit's changes against its first parent over the whole tree (renames detected),
+    in one `git diff-tree --stdin`: what a log read with a pathspec cannot see (a file moved
+    in from outside it reads as added)."""
+    names = list(dict.fromkeys(commits))
+    if not names:
+        return {}
+    args = ["diff-tree", "--stdin", "-r", "-M", "--raw", "-z", "--no-abbrev", "-m", "--first-parent"]
+    out = run([*args, f"--format={_LOG_FORMAT}"], top, input="".join(f"{n}\n" for n in names).encode()).stdout
+    found: dict[str, LogCommit] = {}
+    for record in out.split(b"\x1e"):
+        if record.strip(b"\0\n"):
+            commit = _parse_log_record(record)
+            found.setdefault(commit.sha, commit)  # a merge's first record is against its first parent
+    return found
 
 
 class _Commits:

@@ -33,11 +33,12 @@ _NONE = b"-"
 class CacheRecord:
     """A cache read back: raw lines, decoded on demand."""
 
-    def __init__(self, last: str, total: int, lines: dict[str, tuple[bytes, bytes, bytes, bytes]]) -> None:
+    def __init__(self, last: str, total: int, lines: dict[str, tuple[bytes, bytes]]) -> None:
         self.last = last  # the commit it describes
         self.total = total  # the commits the walk that made it read
-        # path -> (crc, head, head's first touch blob, revisions), as written
+        # path -> (crc, the rest of its line: head, head's first touch blob, revisions), as written
         self.lines = lines
+        self.keys: dict[str, bytes] = {}  # path -> the path as its line writes it
 
     @property
     def documents(self) -> Mapping[str, object]:
@@ -46,7 +47,7 @@ class CacheRecord:
     def head_of(self, path: str) -> tuple[str | None, str | None]:
         """(the revision that stands for the document at the cache's commit, the blob of
         the touch its line reached first there); (None, None) when it had none."""
-        _crc, head, blob, _rest = self.lines[path]
+        head, blob, _rest = self.lines[path][1].split(b"\t", 2)
         return (None if head == _NONE else head.decode()), (None if blob == _NONE else blob.decode())
 
     def fingerprint(self, path: str) -> str | None:
@@ -56,7 +57,7 @@ class CacheRecord:
     def history(self, path: str, total: int) -> DocHistory:
         """The document's history as the cache has it; ``total``: commits the answer
         covers now, so each revision's order counts from the newest commit again."""
-        _crc, head, _blob, rest = self.lines[path]
+        head, _blob, rest = self.lines[path][1].split(b"\t", 2)
         skipped, revisions = json.loads(rest)
         return DocHistory(
             path,
@@ -95,6 +96,7 @@ class Documents(Mapping[str, DocHistory]):
         self._same = {p for p in paths if known.get(p) is None} if record is not None else set()
         self._record = record
         self._total = total
+        self._crcs: dict[str, str] = {}  # worked-out histories' lines, once written
 
     def __getitem__(self, path: str) -> DocHistory:
         found = self._known.get(path)
@@ -114,9 +116,17 @@ class Documents(Mapping[str, DocHistory]):
         """Whether the document's history is the cache's own, as it was written."""
         return path in self._same
 
+    def fingerprint(self, path: str) -> str | None:
+        """The CRC of the document's line in the cache (None when it was not written): the
+        same CRC, the same history."""
+        if path in self._same and self._record is not None:
+            return self._record.fingerprint(path)
+        return self._crcs.get(path)
+
     def subset(self, paths: list[str]) -> Documents:
         view = Documents(paths, {}, None, self._total)
-        view._known, view._same, view._record = self._known, self._same, self._record  # one set of histories
+        # One set of histories between them.
+        view._known, view._same, view._record, view._crcs = self._known, self._same, self._record, self._crcs
         return view
 
 
@@ -137,24 +147,28 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
         expected, commits = int(count), int(total)
     except ValueError:
         return None
-    lines: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
+    lines: dict[str, tuple[bytes, bytes]] = {}
+    keys: dict[str, bytes] = {}  # as written
     for raw in body.split(b"\n"):
         if not raw:
             continue
-        fields = raw.split(b"\t", 4)
-        if len(fields) != 5:
+        fields = raw.split(b"\t", 2)
+        if len(fields) != 3 or fields[2].count(b"\t") < 2:
             return None
-        key, crc, head, blob, rest = fields
-        if crc != _crc(head, blob, rest):
+        key, crc, rest = fields
+        if crc != _crc(rest):
             return None  # damaged (or edited by hand): trust none of it
         try:
             path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
         except ValueError:
             return None
-        lines[path] = (crc, head, blob, rest)
+        lines[path] = (crc, rest)
+        keys[path] = key
     if len(lines) != expected or not last:
         return None  # cut short
-    return CacheRecord(last.decode(), commits, lines)
+    record = CacheRecord(last.decode(), commits, lines)
+    record.keys = keys
+    return record
 
 
 def save(
@@ -174,24 +188,28 @@ def save(
     if unchanged and all(followed.unchanged(p) for p in followed):
         return  # nothing learnt
     fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
+    written: dict[str, str] = {}
     out = [b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow)])]
     for path in followed:
         if record is not None and followed.unchanged(path):
-            crc, first, blob, rest = record.lines[path]
+            crc, rest = record.lines[path]
+            key = record.keys.get(path) or _key(path)
         else:
             doc = followed[path]
             first = doc.head.encode() if doc.head else _NONE
             reached = first_blobs.get(path)
             blob = reached.encode() if reached else _NONE
-            rest = _encode(doc, total)
-            crc = _crc(first, blob, rest)
-        key = path.encode("utf-8") if _plain(path) else json.dumps(path).encode()
-        out.append(b"\t".join([key, crc, first, blob, rest]))
+            rest = b"\t".join([first, blob, _encode(doc, total)])
+            crc = _crc(rest)
+            written[path] = crc.decode()
+            key = _key(path)
+        out.append(b"\t".join([key, crc, rest]))
     try:
         (common_dir / "plancycle").mkdir(parents=True, exist_ok=True)
         atomic_write(common_dir / "plancycle" / NAME, b"\n".join(out) + b"\n", durable=False)
     except Exception:  # a cache is only ever a shortcut
         return
+    followed._crcs.update(written)
 
 
 def _encode(doc: DocHistory, total: int) -> bytes:
@@ -215,15 +233,15 @@ def _encode(doc: DocHistory, total: int) -> bytes:
     return json.dumps([doc.skipped, revisions], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _crc(*parts: bytes) -> bytes:
-    value = 0
-    for part in parts:
-        value = zlib.crc32(part + b"\t", value)
-    return b"%08x" % value
+def _crc(data: bytes) -> bytes:
+    return b"%08x" % zlib.crc32(data)
 
 
-def _plain(path: str) -> bool:
-    return not path.startswith('"') and not any(c in path for c in "\t\n\r\\")
+def _key(path: str) -> bytes:
+    """The path as a line writes it: as it is, or as a JSON string when it holds a character
+    the line format uses (or starts with a quote)."""
+    plain = not path.startswith('"') and not any(c in path for c in "\t\n\r\\")
+    return path.encode("utf-8") if plain else json.dumps(path).encode()
 
 
 def _horizon(shallow: set[str]) -> bytes:

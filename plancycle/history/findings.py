@@ -4,7 +4,7 @@ clone's record of the highest version each document had."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from plancycle.errors import DocumentError, PlancycleError
 from plancycle.git import RepoState, read_objects
 from plancycle.git.store import VERSIONS, highest_versions, record_highest
 from plancycle.history.facts import DocHistory, Revision
-from plancycle.history.versions import highest_version, kept_version, step_back, version_order
+from plancycle.history.versions import kept_version, step_back, version_order
 
 
 def judge_versions(
@@ -91,12 +91,12 @@ def _written_version(doc: Document) -> str | None:
         return None
 
 
-def record_versions(state: RepoState, histories: Iterable[DocHistory]) -> str | None:
-    """Add to the clone's record of versions (this branch's part) the highest each document
-    had in history, so the hook never hands out a version a document already had, even in a
-    fresh clone or after a revert, which runs no hook. A recorded version is never lowered.
-    Returns a note when the record could not be written; it only adds knowledge, so work goes on."""
-    highest = {h.path: v for h in histories if (v := highest_version(h)) is not None}
+def record_versions(state: RepoState, highest: dict[str, str]) -> str | None:
+    """Add to the clone's record of versions (this branch's part) ``highest``, the highest
+    version each document (by repository path) had in history, so the hook never hands out
+    a version a document already had, even in a fresh clone or after a revert, which runs
+    no hook. A recorded version is never lowered. Returns a note when the record could not
+    be written; it only adds knowledge, so work goes on."""
     if not highest:
         return None
     store = state.store

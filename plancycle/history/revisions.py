@@ -13,7 +13,7 @@ thousands of healthy ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from plancycle.history.facts import DocHistory, Revision
 
 @dataclass
 class History:
-    documents: Mapping[str, DocHistory]  # the documents asked for
+    documents: Documents  # the documents asked for
     shallow: bool
     commits_read: int  # the commits the answer covers
     read: int = 0  # of them, the commits read from git this time (the others came from the cache)
@@ -137,22 +137,27 @@ def read_history(
     progress: Callable[[int], None] | None = None,
     cache: bool = True,
     complete: bool = False,
+    root: str | None = None,
 ) -> History:
     """The history of each document in ``paths`` (repository-relative, as they are now) at
     ``head``, HEAD's commit (without it, no cache is read or written).
 
     With ``cache``, what an earlier read learnt (see `history.cache`) answers for the commits
     it read, only the commits since are read, and the cache is brought up to ``head``.
-    ``complete``: ``paths`` are all the documents there are, so the cache forgets the others."""
+    ``complete``: ``paths`` are all the documents there are, so the cache forgets the others.
+    ``root``: the folder (repository-relative) all of them are in, when history may be read
+    for it alone."""
     from plancycle.history import cache as stored
 
     wanted = list(dict.fromkeys(paths))
+    if root and not all(p.startswith(root.rstrip("/") + "/") for p in wanted):
+        root = None  # a document outside it: only the whole log can tell
     boundary = gitlog.shallow_boundary(common_dir)
     record = stored.load(common_dir, boundary) if cache and head is not None else None
     followed = wanted if complete or record is None else list(dict.fromkeys([*wanted, *record.lines]))
     found = _since(top, record, followed, head, boundary, progress) if record is not None and head else None
     if found is None:
-        found = _full(top, followed, head or "HEAD", boundary, progress)
+        found = _full(top, followed, head or "HEAD", boundary, progress, root)
     if cache and head is not None:
         stored.save(common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, record)
     if len(followed) != len(wanted):
@@ -160,17 +165,54 @@ def read_history(
     return found
 
 
+# Read with a pathspec when fewer than this share of recent commits touch the documents'
+# folder. Measured (benchmarks/history_scale.py): where every commit touches it, the
+# pathspec read costs about 1.6 times the whole log (git rewrites parents and lists every
+# merge); where 1% do, it costs a fifth of it. The two cross near one half.
+NARROW_BELOW = 0.5
+
+
 def _full(
-    top: Path, followed: list[str], head: str, boundary: set[str], progress: Callable[[int], None] | None
+    top: Path,
+    followed: list[str],
+    head: str,
+    boundary: set[str],
+    progress: Callable[[int], None] | None,
+    root: str | None,
 ) -> History:
+    """The whole history: the whole log, or where the documents' folder ``root`` is a small
+    part of history, the commits that touch it (see `NARROW_BELOW`)."""
+    narrow = bool(root) and root is not None and gitlog.touching_share(top, head, root) < NARROW_BELOW
     facts: dict[str, Facts | None] = {}
-    with gitlog.ObjectPipeline(top, _remember(facts)) as blobs, gitlog.log_stream(top, "", head) as commits:
+    pathspec = root if narrow and root else ""
+    with (
+        gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
+        gitlog.log_stream(top, pathspec, head, rewrite=narrow) as commits,
+    ):
         walked = _walk(commits, followed, blobs, progress)
+    if narrow and root and _moved_in(top, walked, root):
+        return _full(top, followed, head, boundary, progress, None)
     if progress is not None:
         progress(walked.count)
     documents = Documents(followed, _documents(followed, walked.touches, walked.heads, facts, boundary), None, 0)
     first = {d: t.entry.blob for d, t in walked.heads.items()}
     return History(documents, bool(boundary), walked.count, walked.count, documents, first)
+
+
+def _moved_in(top: Path, walked: _Walked, root: str) -> bool:
+    """Whether a document came into ``root`` from outside it somewhere (a read limited to
+    the folder sees such a move as an addition, and the history before it is outside): then
+    only the whole log tells the document's history."""
+    prefix = root.rstrip("/") + "/"
+    arrivals: dict[str, set[str]] = {}  # commit -> paths added or renamed into place there
+    for touch in walked.touches:
+        if touch.entry.status in "AR":
+            arrivals.setdefault(touch.commit.sha, set()).add(touch.entry.path)
+    for sha, commit in gitlog.first_parent_changes(top, arrivals).items():
+        for entry in commit.entries:
+            if entry.old_path and entry.path in arrivals[sha] and not entry.old_path.startswith(prefix):
+                return True
+    return False
 
 
 def _remember(facts: dict[str, Facts | None]) -> Callable[[str, bytes | None], None]:
@@ -252,7 +294,8 @@ def _since(
     documents = Documents(followed, known, record, total)
     first = {d: t.entry.blob for d, t in walked.heads.items()}
     for document, old in was.items():
-        if document not in touched and (blob := record.head_of(old)[1]) is not None:
+        # A document the cache knew by another name keeps what its line reached there.
+        if document not in touched and old != document and (blob := record.head_of(old)[1]) is not None:
             first[document] = blob
     return History(documents, bool(boundary), total, walked.count, documents, first)
 

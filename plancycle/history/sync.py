@@ -9,19 +9,26 @@ horizon) stay where they are. Rows that need no change keep their bytes.
 from __future__ import annotations
 
 import gc
+import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from stat import S_ISREG
+from typing import Generic, TypeVar
 
+from plancycle.config import Config
 from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
 from plancycle.documents.document import Document, is_managed
 from plancycle.errors import NotFoundError
 from plancycle.git import RepoState, repo_state, tracked_files
+from plancycle.git.store import Store
 from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
-from plancycle.history.revisions import read_history
+from plancycle.history.revisions import History, read_history
+from plancycle.history.verdicts import Seen, Verdict, Verdicts
 from plancycle.history.versions import (
+    highest_version,
     version_introductions,
     version_key,
     version_order,
@@ -40,6 +47,19 @@ class SyncResult:
     # What --check fails for though syncing cannot repair it (each one is among the notes too).
     problems: list[str] = field(default_factory=list)
     unbumped: list[str] = field(default_factory=list)  # commits that changed content, not the version
+
+    @classmethod
+    def in_step(cls, path: str, verdict: Verdict) -> SyncResult:
+        """A document the last run found in step, its file and its history unchanged since:
+        its bytes were not read again (``old`` and ``new`` are empty)."""
+        return cls(
+            path,
+            b"",
+            b"",
+            notes=list(verdict.notes),
+            problems=list(verdict.problems),
+            unbumped=list(verdict.unbumped),
+        )
 
     @property
     def changed(self) -> bool:
@@ -313,18 +333,18 @@ def sync_project(
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
     # Only committed documents have history to agree with: ask the index, not the disk.
-    candidates = [
-        state.top / path
+    tracked = [
+        path
         for path in tracked_files(state.top, root or ".")
         if path.startswith(prefix) and project.config.manages(path[len(prefix) :])
     ]
+    candidates = {state.top.joinpath(path): path for path in tracked}  # file -> its repository path
     if targets:
         wanted = [project.require_inside(Path(t)) for t in targets]
         for target in wanted:
             if not target.exists():
                 raise NotFoundError(f"{target}: no such file or folder")
-        candidates = [p for p in candidates if any(p == t or t in p.parents for t in wanted)]
-    candidates = [p for p in candidates if p.is_file()]
+        candidates = {p: k for p, k in candidates.items() if any(p == t or t in p.parents for t in wanted)}
     if state.head is None or not candidates:
         return ProjectSync([], False, [])
     # Reading history allocates hundreds of thousands of small acyclic objects; the cyclic
@@ -332,7 +352,9 @@ def sync_project(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _sync_documents(project, state, candidates, progress, cache=cache, complete=not targets)
+        return _sync_documents(
+            project, state, candidates, progress, cache=cache, complete=not targets, root=prefix.rstrip("/") or None
+        )
     finally:
         if collecting:
             gc.enable()
@@ -341,41 +363,66 @@ def sync_project(
 def _sync_documents(
     project: Project,
     state: RepoState,
-    candidates: list[Path],
+    candidates: dict[Path, str],
     progress: Callable[[int], None] | None,
     *,
     cache: bool,
     complete: bool,
+    root: str | None,
 ) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
-    keys = {path: project.display(path) for path in candidates}
+    keys = candidates
+    # What the last run found, for this worktree's files (each worktree has its own).
+    verdicts = Verdicts.load(Store(state.git_dir), _settings(config)) if cache else None
+    seen: dict[Path, Seen] = {}
+    kept: dict[Path, Verdict] = {}
 
-    def read_documents() -> dict[Path, Prepared]:
+    def read(path: Path) -> Prepared | None:
+        started = time.time_ns()
+        try:
+            stat = path.stat()
+        except OSError:
+            return None  # deleted in the worktree (or unreadable): nothing to judge
+        if not S_ISREG(stat.st_mode):
+            return None
+        doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
+        seen[path] = Seen.of(doc.to_bytes(), stat, started)
+        doc.path = keys[path]
+        return prepare(doc, config.changelog_heading, newest_first) if is_managed(doc) else None
+
+    def read_documents() -> dict[Path, Prepared | None]:
         found = {}
-        for path in candidates:
-            doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
-            doc.path = keys[path]
-            if is_managed(doc):
-                found[path] = prepare(doc, config.changelog_heading, newest_first)
+        now = time.time_ns()
+        for path, key in candidates.items():
+            verdict = verdicts.get(key) if verdicts is not None else None
+            if verdict is not None and (still := verdict.seen.check(path, now)) is not None:
+                kept[path] = replace(verdict, seen=still)  # the file is as it was: history decides
+                continue
+            found[path] = read(path)
         return found
 
     # Read the working tree while git streams history: the two overlap.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(read_documents)
-        history = read_history(
-            state.top,
-            state.common_dir,
-            keys.values(),
-            head=state.head,
-            progress=progress,
-            cache=cache,
-            complete=complete,
-        )
-        documents = reading.result()
-    unbumped = unbumped_revisions(state.top, {keys[p]: history.documents[keys[p]] for p in documents}, config)
+    reading = _Background(read_documents)
+    history = read_history(
+        state.top,
+        state.common_dir,
+        keys.values(),
+        head=state.head,
+        progress=progress,
+        cache=cache,
+        complete=complete,
+        root=root,
+    )
+    documents = reading.result()
+    for path, verdict in list(kept.items()):
+        if history.documents.fingerprint(keys[path]) != verdict.history:
+            del kept[path]  # history moved on for it
+            documents[path] = read(path)
+    judged = {p: ready for p, ready in documents.items() if ready is not None}
+    unbumped = unbumped_revisions(state.top, {keys[p]: history.documents[keys[p]] for p in judged}, config)
     results = []
-    for path, ready in documents.items():
+    for path, ready in judged.items():
         result = sync_document(
             ready.doc,
             history.documents[keys[path]],
@@ -387,13 +434,86 @@ def _sync_documents(
         result.path = str(ready.doc.path)
         result.unbumped = [f"{r.commit[:7]} ({r.subject})" for r in unbumped.get(keys[path], ())]
         results.append(result)
+    for path, verdict in kept.items():
+        if verdict.managed:
+            results.append(SyncResult.in_step(keys[path], verdict))
     notes = []
     if history.shallow:
         notes.append(
             "this is a shallow clone: history is incomplete (how many commits are missing is unknown), "
             "so rows older than its horizon were left as they are"
         )
-    unrecorded = record_versions(state, history.documents.values())
+    highest = {keys[p]: v.highest for p, v in kept.items() if v.highest is not None}
+    for path in documents:
+        version = highest_version(history.documents[keys[path]])
+        if version is not None:
+            highest[keys[path]] = version
+    unrecorded = record_versions(state, highest)
     if unrecorded is not None:
         notes.append(unrecorded)
+    if verdicts is not None:
+        by_path = {r.path: r for r in results}
+        for path in candidates:
+            verdicts.put(keys[path], kept.get(path) or _verdict(path, seen, documents, by_path, history, keys))
+        if complete:
+            verdicts.keep_only(set(keys.values()))
+        unsaved = verdicts.save()
+        if unsaved is not None:
+            notes.append(unsaved)
     return ProjectSync(results, history.shallow, notes)
+
+
+def _verdict(
+    path: Path,
+    seen: dict[Path, Seen],
+    documents: dict[Path, Prepared | None],
+    results: dict[str, SyncResult],
+    history: History,
+    keys: dict[Path, str],
+) -> Verdict | None:
+    """What to keep of this run's finding for ``path``: a document in step (or not managed)
+    whose file and history can be recognised next time; nothing for one out of step."""
+    fingerprint = history.documents.fingerprint(keys[path])
+    if path not in seen or fingerprint is None:
+        return None
+    ready = documents.get(path)
+    highest = highest_version(history.documents[keys[path]])
+    if ready is None:
+        return Verdict(seen[path], fingerprint, False, highest)
+    result = results.get(str(ready.doc.path))
+    if result is None or result.changed:
+        return None
+    return Verdict(
+        seen[path], fingerprint, True, highest, tuple(result.notes), tuple(result.problems), tuple(result.unbumped)
+    )
+
+
+def _settings(config: Config) -> str:
+    """Everything in the settings a verdict depends on, as one string."""
+    return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.compare])
+
+
+_T = TypeVar("_T")
+
+
+class _Background(Generic[_T]):
+    """One call run on a thread while the caller goes on (a pool would cost more to import
+    than this run takes when the cache answers)."""
+
+    def __init__(self, call: Callable[[], _T]) -> None:
+        self._call = call
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # re-raised on the caller's thread
+            self._error = exc
+
+    def result(self) -> _T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value

@@ -62,7 +62,9 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
         keys[path] = project.display(path)
     if state.head is None:
         return Timeline([], False, ["no commits yet"])
-    history = read_history(state.top, state.common_dir, keys.values(), head=state.head)
+    history = read_history(
+        state.top, state.common_dir, keys.values(), head=state.head, root=project.display(project.root)
+    )
     rules = Rules.from_config(project.config)
     blobs = git.read_objects(state.top, [r.blob for d in history.documents.values() for r in d.revisions])
     events: list[tuple[int, Event]] = []

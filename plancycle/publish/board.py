@@ -32,7 +32,7 @@ def _timelines(project: Project, paths: list[str]) -> dict[str, list[svg.Point]]
     state = repo_state(project.git.root)
     if state.head is None or not paths:
         return {}
-    history = read_history(state.top, state.common_dir, paths, head=state.head)
+    history = read_history(state.top, state.common_dir, paths, head=state.head, root=project.display(project.root))
     found: dict[str, list[svg.Point]] = {}
     for path, doc in history.documents.items():
         points: list[svg.Point] = []
