@@ -9,14 +9,16 @@ import typer
 
 from plancycle.cli import output
 from plancycle.cli.completion import feature_names
-from plancycle.errors import EXIT_CHECK_FAILED
+from plancycle.errors import EXIT_CHECK_FAILED, UsageError
 
 app = typer.Typer(help="Keep Change Log tables in step with git history.", no_args_is_help=True)
+NO_CACHE = typer.Option("--no-cache", help="Read the whole history; neither read nor write the history cache.")
 
 
-def _progress_callback(top: Path):  # type: ignore[no-untyped-def]
-    """A rich progress bar on a terminal for long histories; nothing when piped."""
-    if not output.stderr.is_terminal:
+def _progress_callback(top: Path, cached: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal for long histories; nothing when piped, nor when the
+    history cache will answer for most of history (counting the commits would cost more)."""
+    if cached or not output.stderr.is_terminal:
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -44,25 +46,43 @@ def sync(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 and list what would change; write nothing.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff; write nothing.")] = False,
+    no_cache: Annotated[bool, NO_CACHE] = False,
+    verify: Annotated[
+        bool,
+        typer.Option("--verify", help="Also read the whole history, exit 1 where the cache disagrees, and rebuild it."),
+    ] = False,
 ) -> None:
     """Make each document's Change Log table agree with git history (renames followed).
 
     Version, date and author are corrected from history; a filled Changes cell is kept, an
-    empty one gets the commit's subject; rows history does not know are kept.
+    empty one gets the commit's subject; rows history does not know are kept. What a run
+    learns from history is kept under the git folder, so the next run reads only the commits
+    made since.
     """
     from plancycle.fsutil import atomic_write
     from plancycle.history.sync import sync_project
     from plancycle.project.project import Project
 
+    if no_cache and verify:
+        raise UsageError("--verify checks the history cache against a whole read; --no-cache keeps no cache to check")
     project = Project.discover()
-    bar, progress = _progress_callback(project.git.root)
+    bar, progress = _progress_callback(project.git.root, not no_cache and not verify and _has_cache(project))
     if bar is not None:
         with bar:
-            outcome = sync_project(project, paths, progress)
+            outcome = sync_project(project, paths, progress, cache=not no_cache, verify=verify)
     else:
-        outcome = sync_project(project, paths)
+        outcome = sync_project(project, paths, cache=not no_cache, verify=verify)
     for note in outcome.notes:
         output.warn(note)
+    if outcome.disagreements:
+        for line in outcome.disagreements:
+            output.error(f"history cache: {line}")
+        output.error(
+            f"the history cache disagreed with git history for {len(outcome.disagreements)} document(s); "
+            "it was made anew from the whole history, and the documents judged from it"
+        )
+    elif outcome.disagreements is not None:
+        output.note("the history cache agrees with git history")
     changed = [r for r in outcome.results if r.changed]
     for result in outcome.results:
         for note in result.notes:
@@ -72,7 +92,7 @@ def sync(
             output.info(f"{result.path}: {result.describe()}")
         if changed:
             output.info(f"{len(changed)} document(s) out of step with history; run `plancycle changelog sync`")
-        if changed or any(r.problems for r in outcome.results):
+        if changed or any(r.problems for r in outcome.results) or outcome.disagreements:
             raise typer.Exit(EXIT_CHECK_FAILED)
         output.info(f"{len(outcome.results)} document(s) in step with history")
         return
@@ -80,12 +100,23 @@ def sync(
         for result in changed:
             output.info(result.diff())
         output.info(f"{len(changed)} document(s) would change")
+        if outcome.disagreements:
+            raise typer.Exit(EXIT_CHECK_FAILED)
         return
     for result in changed:
         atomic_write(project.git.root / result.path, result.new)
         output.done(f"{result.path}: {result.describe()}")
     if not changed:
         output.info(f"{len(outcome.results)} document(s) already in step with history")
+    if outcome.disagreements:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _has_cache(project) -> bool:  # type: ignore[no-untyped-def]
+    from plancycle.git import repo_state
+    from plancycle.history.cache import NAME
+
+    return (repo_state(project.git.root).common_dir / "plancycle" / NAME).exists()
 
 
 def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:  # type: ignore[no-untyped-def]
@@ -127,19 +158,21 @@ def _title_json(title: str, with_document: bool) -> dict[str, str]:
 def history(
     document: Annotated[Path, typer.Argument(help="A document.")],
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    no_cache: Annotated[bool, NO_CACHE] = False,
 ) -> None:
     """A document's timeline: version, date, author, commit, status changes, sections touched."""
     from plancycle.history.timeline import timeline
     from plancycle.project.project import Project
 
     project = Project.discover()
-    line = timeline(project, [document])
+    line = timeline(project, [document], cache=not no_cache)
     _print_timeline(project.display(document.resolve()), line, json_, with_document=False)
 
 
 def log(
     feature: Annotated[str, typer.Argument(help="Feature folder, number or slug.", autocompletion=feature_names)],
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    no_cache: Annotated[bool, NO_CACHE] = False,
 ) -> None:
     """The timelines of all of a feature's documents, interleaved."""
     from plancycle.history.timeline import timeline
@@ -148,5 +181,5 @@ def log(
     project = Project.discover()
     found = project.feature(feature)
     documents = project.managed_documents(found)
-    line = timeline(project, documents)
+    line = timeline(project, documents, cache=not no_cache)
     _print_timeline(found.name, line, json_, with_document=True)

@@ -53,13 +53,18 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Say which hooks are installed, where, and what they chain."""
+    from plancycle.git import repo_state
+    from plancycle.history.health import health
     from plancycle.hook.shims import status as hook_status
 
     folder, states = hook_status(Path.cwd())
+    state = repo_state(Path.cwd())
+    found = health(state.top, state.common_dir) if state.head is not None else None
     if json_:
         output.print_json(
             {
                 "hooks_dir": str(folder),
+                "history": found.as_json() if found is not None else None,
                 "hooks": [
                     {
                         "name": s.name,
@@ -74,3 +79,13 @@ def status(
         return
     rows = [(s.name, s.state, s.chained.name if s.chained else "-") for s in states]
     output.print_table(f"Hooks in {folder}", ["hook", "state", "chained"], rows)
+    if found is not None:
+        cached = (
+            f"history cache at {found.cached_at[:8]} ({found.cached_documents} documents)"
+            if found.cached_at
+            else "no history cache yet (the next history read makes one)"
+        )
+        graph = {"none": "no commit-graph", "plain": "commit-graph", "changed-paths": "commit-graph with changed paths"}
+        output.info(f"history: {found.commits:,} commits, {graph[found.graph]}, {cached}")
+        if found.advice:
+            output.info(f"advice: {found.advice}")

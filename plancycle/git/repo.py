@@ -3,6 +3,7 @@ path holds on every branch, the hooks folder, tracked files, the demo's set-up."
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -154,6 +155,31 @@ def hooks_dir(start: Path) -> Path:
     """The hooks folder git really uses: worktrees and core.hooksPath included."""
     out = output(["rev-parse", "--git-path", "hooks"], start).strip()
     return (start / out).resolve()
+
+
+def commit_graph(common_dir: Path) -> str:
+    """What commit-graph the clone has: "none", "plain", or "changed-paths" (with the
+    changed-path Bloom filters that make `git log -- <path>` skip most commits unread)."""
+    info = common_dir / "objects" / "info"
+    files = [info / "commit-graph"]
+    chain = info / "commit-graphs" / "commit-graph-chain"
+    with contextlib.suppress(OSError):
+        files += [info / "commit-graphs" / f"graph-{h}.graph" for h in chain.read_text().split()]
+    found = "none"
+    for file in files:
+        try:
+            with file.open("rb") as handle:
+                header = handle.read(8)
+                if header[:4] != b"CGPH":
+                    continue
+                table = handle.read(12 * (header[6] + 1))  # the chunk table: 4-byte id, 8-byte offset
+        except OSError:
+            continue
+        ids = {table[i : i + 4] for i in range(0, len(table), 12)}
+        if b"BIDX" in ids and b"BDAT" in ids:
+            return "changed-paths"
+        found = "plain"
+    return found
 
 
 def commit_count(top: Path, rev: str = "HEAD") -> int:

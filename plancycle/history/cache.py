@@ -58,29 +58,8 @@ class CacheRecord:
         """The document's history as the cache has it; ``total``: commits the answer
         covers now, so each revision's order counts from the newest commit again."""
         head, _blob, rest = self.lines[path][1].split(b"\t", 2)
-        skipped, revisions = json.loads(rest)
-        return DocHistory(
-            path,
-            [
-                Revision(
-                    commit=r[0],
-                    date=r[1],
-                    author=r[2],
-                    subject=r[3],
-                    path=r[4],
-                    blob=r[5],
-                    version=r[6],
-                    status=r[7],
-                    boundary=bool(r[8]),
-                    order=total - r[9],
-                    parents=tuple(r[10]),
-                    merge=bool(r[11]),
-                )
-                for r in revisions
-            ],
-            skipped,
-            None if head == _NONE else head.decode(),
-        )
+        skipped, revisions = _decode(path, rest, total)
+        return DocHistory(path, revisions, skipped, None if head == _NONE else head.decode())
 
 
 class Documents(Mapping[str, DocHistory]):
@@ -213,24 +192,32 @@ def save(
 
 
 def _encode(doc: DocHistory, total: int) -> bytes:
-    revisions = [
-        [
-            r.commit,
-            r.date,
-            r.author,
-            r.subject,
-            r.path,
-            r.blob,
-            r.version,
-            r.status,
-            int(r.boundary),
-            total - r.order,  # counted from the oldest commit: stays put as commits come on top
-            list(r.parents),
-            int(r.merge),
-        ]
-        for r in doc.revisions
-    ]
+    """A document's revisions as JSON, each one's fields in order, but: its path empty when it
+    is the document's own, its parents 1 when it is made from the revision before it alone
+    (most are), and its order counted from the oldest commit (a number that stays put as
+    commits come on top, so an untouched line is written back as it was)."""
+    revisions = []
+    before: tuple[str, ...] = ()
+    own = doc.path
+    for r in doc.revisions:
+        parents = 1 if r.parents == before and before else r.parents
+        path = "" if r.path == own else r.path
+        revisions.append((r.commit, r.date, r.author, r.subject, path, *r[5:9], total - r.order, parents, r.merge))
+        before = (r.commit,)
     return json.dumps([doc.skipped, revisions], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _decode(path: str, rest: bytes, total: int) -> tuple[list[str], list[Revision]]:
+    skipped, raw = json.loads(rest)
+    revisions = []
+    before: tuple[str, ...] = ()
+    for r in raw:
+        parents = before if r[10] == 1 else tuple(r[10])
+        revisions.append(
+            Revision(r[0], r[1], r[2], r[3], r[4] or path, r[5], r[6], r[7], r[8], total - r[9], parents, r[11])
+        )
+        before = (r[0],)
+    return skipped, revisions
 
 
 def _crc(data: bytes) -> bytes:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
+    """One revision of a document (a named tuple: a history read makes thousands)."""
+
     commit: str
     date: str  # YYYY-MM-DD of the commit's author date, in the author's own offset
     author: str

@@ -138,28 +138,33 @@ def read_history(
     cache: bool = True,
     complete: bool = False,
     root: str | None = None,
+    rebuild: bool = False,
 ) -> History:
     """The history of each document in ``paths`` (repository-relative, as they are now) at
     ``head``, HEAD's commit (without it, no cache is read or written).
 
     With ``cache``, what an earlier read learnt (see `history.cache`) answers for the commits
-    it read, only the commits since are read, and the cache is brought up to ``head``.
+    it read, only the commits since are read, and the cache is brought up to ``head``;
+    with ``rebuild`` too, the whole history is read and the cache made anew from it.
     ``complete``: ``paths`` are all the documents there are, so the cache forgets the others.
     ``root``: the folder (repository-relative) all of them are in, when history may be read
     for it alone."""
     from plancycle.history import cache as stored
 
     wanted = list(dict.fromkeys(paths))
-    if root and not all(p.startswith(root.rstrip("/") + "/") for p in wanted):
-        root = None  # a document outside it: only the whole log can tell
     boundary = gitlog.shallow_boundary(common_dir)
     record = stored.load(common_dir, boundary) if cache and head is not None else None
     followed = wanted if complete or record is None else list(dict.fromkeys([*wanted, *record.lines]))
-    found = _since(top, record, followed, head, boundary, progress) if record is not None and head else None
+    if root and not all(p.startswith(root.rstrip("/") + "/") for p in followed):
+        root = None  # a document outside it: only the whole log can tell
+    found = None
+    if record is not None and head is not None and not rebuild:
+        found = _since(top, record, followed, head, boundary, progress)
     if found is None:
         found = _full(top, followed, head or "HEAD", boundary, progress, root)
     if cache and head is not None:
-        stored.save(common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, record)
+        reuse = None if rebuild else record
+        stored.save(common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, reuse)
     if len(followed) != len(wanted):
         found.documents = found.followed.subset(wanted)
     return found

@@ -23,6 +23,7 @@ from plancycle.documents.document import Document, is_managed
 from plancycle.errors import NotFoundError
 from plancycle.git import RepoState, repo_state, tracked_files
 from plancycle.git.store import Store
+from plancycle.history.cache import differences
 from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
 from plancycle.history.revisions import History, read_history
@@ -318,6 +319,9 @@ class ProjectSync:
     results: list[SyncResult]
     shallow: bool
     notes: list[str]
+    # With verify: what the history cache said that a whole read of history does not, one
+    # line per document (empty when they agree; None when not verified).
+    disagreements: list[str] | None = None
 
 
 def sync_project(
@@ -326,9 +330,12 @@ def sync_project(
     progress: Callable[[int], None] | None = None,
     *,
     cache: bool = True,
+    verify: bool = False,
 ) -> ProjectSync:
     """Sync every committed managed document (or those under ``targets``); no document is
-    written here. ``cache``: read and keep the history cache (see `history.cache`)."""
+    written here. ``cache``: read and keep the history cache (see `history.cache`) and what
+    the last run found (`history.verdicts`); ``verify``: also read the whole history, say
+    where the cache disagrees with it, and make the cache anew from it."""
     state = repo_state(project.git.root)
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
@@ -353,7 +360,14 @@ def sync_project(
     gc.disable()
     try:
         return _sync_documents(
-            project, state, candidates, progress, cache=cache, complete=not targets, root=prefix.rstrip("/") or None
+            project,
+            state,
+            candidates,
+            progress,
+            cache=cache,
+            verify=verify and cache,
+            complete=not targets,
+            root=prefix.rstrip("/") or None,
         )
     finally:
         if collecting:
@@ -367,6 +381,7 @@ def _sync_documents(
     progress: Callable[[int], None] | None,
     *,
     cache: bool,
+    verify: bool,
     complete: bool,
     root: str | None,
 ) -> ProjectSync:
@@ -375,6 +390,8 @@ def _sync_documents(
     keys = candidates
     # What the last run found, for this worktree's files (each worktree has its own).
     verdicts = Verdicts.load(Store(state.git_dir), _settings(config)) if cache else None
+    if verify and verdicts is not None:
+        verdicts = verdicts.emptied()  # judged again, every one, from the whole history
     seen: dict[Path, Seen] = {}
     kept: dict[Path, Verdict] = {}
 
@@ -404,16 +421,26 @@ def _sync_documents(
 
     # Read the working tree while git streams history: the two overlap.
     reading = _Background(read_documents)
-    history = read_history(
-        state.top,
-        state.common_dir,
-        keys.values(),
-        head=state.head,
-        progress=progress,
-        cache=cache,
-        complete=complete,
-        root=root,
-    )
+
+    def history_of(rebuild: bool = False) -> History:
+        return read_history(
+            state.top,
+            state.common_dir,
+            keys.values(),
+            head=state.head,
+            progress=progress,
+            cache=cache,
+            complete=complete,
+            root=root,
+            rebuild=rebuild,
+        )
+
+    history = history_of()
+    disagreements = None
+    if verify:
+        whole = history_of(rebuild=True)
+        disagreements = differences(history.documents, whole.documents)
+        history = whole
     documents = reading.result()
     for path, verdict in list(kept.items()):
         if history.documents.fingerprint(keys[path]) != verdict.history:
@@ -460,7 +487,7 @@ def _sync_documents(
         unsaved = verdicts.save()
         if unsaved is not None:
             notes.append(unsaved)
-    return ProjectSync(results, history.shallow, notes)
+    return ProjectSync(results, history.shallow, notes, disagreements)
 
 
 def _verdict(

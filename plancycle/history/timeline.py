@@ -50,7 +50,7 @@ class Timeline:
     notes: list[str]
 
 
-def timeline(project: Project, paths: list[Path]) -> Timeline:
+def timeline(project: Project, paths: list[Path], *, cache: bool = True) -> Timeline:
     state = git.repo_state(project.git.root)
     keys = {}
     for path in paths:
@@ -63,7 +63,7 @@ def timeline(project: Project, paths: list[Path]) -> Timeline:
     if state.head is None:
         return Timeline([], False, ["no commits yet"])
     history = read_history(
-        state.top, state.common_dir, keys.values(), head=state.head, root=project.display(project.root)
+        state.top, state.common_dir, keys.values(), head=state.head, root=project.display(project.root), cache=cache
     )
     rules = Rules.from_config(project.config)
     blobs = git.read_objects(state.top, [r.blob for d in history.documents.values() for r in d.revisions])

@@ -117,6 +117,12 @@ class Verdicts:
         documents = data.get("documents")
         return cls(store, settings, documents if fits and isinstance(documents, dict) else {})
 
+    def emptied(self) -> Verdicts:
+        """None of them, to be written over these when saved."""
+        gone = Verdicts(self._store, self._settings, {})
+        gone._changed = True
+        return gone
+
     def get(self, path: str) -> Verdict | None:
         raw = self._raw.get(path)
         return Verdict.from_json(raw) if raw is not None else None
