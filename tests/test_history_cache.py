@@ -3,16 +3,20 @@ since, and gives exactly what a whole read gives (or falls back to one)."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
+from conftest import PLAN, commit, edit, git, run_cli
 
 from plancycle.history import revisions
 from plancycle.history.cache import differences
 from plancycle.history.revisions import History, read_history
-from tests.conftest import git
 
 
 def _document(name: str, version: str, status: str, note: int) -> bytes:
@@ -195,3 +199,197 @@ def test_reading_only_the_documents_folder_gives_what_the_whole_log_gives(
         _read(repo, last, root="specs")
         cached = _read(repo, head, root="specs")
         assert differences(cached.documents, whole.documents) == [], (seed, last, head)
+
+
+# -- the cache as people meet it: through `changelog sync`, in real repositories
+
+
+def _edit_plan(repo: Path, words: str) -> None:
+    """Edit the plan and commit through the hook (which bumps it and adds its row)."""
+    edit(repo / PLAN, "## Summary", f"## Summary\n\n{words}\n")
+    git(repo, "add", "-A")
+    commit(repo, "-m", words)
+
+
+def _sync(repo: Path, *args: str, expect: int = 0) -> str:
+    found = run_cli("changelog", "sync", "--check", *args, cwd=repo, expect=expect)
+    return found.out + found.err
+
+
+def _header(repo: Path) -> list[str]:
+    return _cache(repo).read_bytes().split(b"\n", 1)[0].decode().split("\t")
+
+
+def _answer(repo: Path) -> History:
+    """The history of every document at HEAD, read through the cache as `changelog sync` does."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    return _read(repo, head, root="specs")
+
+
+def test_the_next_sync_reads_only_the_commits_since_the_last(planned: Path) -> None:
+    _sync(planned)
+    assert _header(planned)[3] == git(planned, "rev-parse", "HEAD").strip()
+    _edit_plan(planned, "Tokens expire after an hour.")
+    answer = _answer(planned)
+    assert answer.read == 1, "one new commit, one commit read"
+    assert answer.commits_read == 2
+    plan = answer.documents[PLAN]
+    assert [r.version for r in plan.revisions] == ["0.1.0", "0.1.1"]
+    assert plan.revisions[1].parents == (plan.revisions[0].commit,)
+    assert "2 document(s) in step" in _sync(planned)
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_after_a_rebase_of_the_synced_commits_the_whole_history_is_read(planned: Path) -> None:
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    synced = git(planned, "rev-parse", "HEAD").strip()
+    git(planned, "reset", "-q", "--hard", "HEAD~1")
+    _edit_plan(planned, "Tokens expire after a day.")  # the same version, another commit
+    assert git(planned, "merge-base", "--is-ancestor", synced, "HEAD", check=False) == ""
+    answer = _answer(planned)
+    assert answer.read == answer.commits_read == 2, "the cache's commit is gone from history: all of it read"
+    assert synced not in {r.commit for r in answer.documents[PLAN].revisions}
+    assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_a_damaged_cache_is_no_cache(planned: Path) -> None:
+    _sync(planned)
+    data = bytearray(_cache(planned).read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8] = b"\x00garbage"
+    _cache(planned).write_bytes(bytes(data))
+    answer = _answer(planned)
+    assert answer.read == answer.commits_read, "nothing trusted from a damaged cache"
+    assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+    _cache(planned).write_bytes(b"plancycle-history-cache\t1\t")  # cut short
+    assert "2 document(s) in step" in _sync(planned)
+    assert _answer(planned).read == 0, "made anew, whole, by the run that found it damaged"
+
+
+@pytest.mark.parametrize("field, value", [(1, "0"), (2, "0.0.1")])
+def test_a_cache_of_another_format_or_plancycle_version_is_not_read(planned: Path, field: int, value: str) -> None:
+    _sync(planned)
+    header, _, rest = _cache(planned).read_bytes().partition(b"\n")
+    parts = header.split(b"\t")
+    parts[field] = value.encode()
+    _cache(planned).write_bytes(b"\t".join(parts) + b"\n" + rest)
+    _edit_plan(planned, "Tokens expire after an hour.")
+    answer = _answer(planned)
+    assert answer.read == answer.commits_read == 2
+    assert _header(planned)[field] != value, "written anew in this version's format"
+
+
+def test_two_syncs_at_once_leave_one_whole_cache(planned: Path) -> None:
+    for n in range(3):
+        _edit_plan(planned, f"Change {n}.")
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "plancycle", "changelog", "sync", "--check"],
+                cwd=planned,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for run in runs:
+            out, err = run.communicate(timeout=120)
+            assert run.returncode == 0, err
+            assert "2 document(s) in step" in out
+        answer = _answer(planned)
+        assert answer.read == 0, "a whole cache for HEAD was left"
+        assert not [p.name for p in _cache(planned).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_worktrees_share_the_cache_and_keep_their_own_verdicts(planned: Path, tmp_path: Path) -> None:
+    _sync(planned)
+    tree = tmp_path / "tree"
+    git(planned, "worktree", "add", "-q", "-b", "tokens", str(tree))
+    _edit_plan(tree, "Tokens expire after an hour.")
+    answer = _answer(tree)
+    assert answer.read == 1, "the worktree's branch grows from the cache the main worktree wrote"
+    assert "2 document(s) in step" in _sync(tree)
+    assert not (tree / ".git").is_dir()
+    assert (planned / ".git" / "plancycle" / "history.cache").exists()
+    worktree_dir = Path(git(tree, "rev-parse", "--absolute-git-dir").strip())
+    assert (worktree_dir / "plancycle" / "sync-verdicts.json").exists(), "what it found is about its own files"
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_verify_catches_a_cache_damaged_by_hand(planned: Path) -> None:
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    header, _, body = _cache(planned).read_bytes().partition(b"\n")
+    lines = body.split(b"\n")
+    for index, line in enumerate(lines):
+        if line.startswith(PLAN.encode()):
+            key, _crc, rest = line.split(b"\t", 2)
+            rest = rest.replace(b'"0.1.1"', b'"0.7.0"')  # a version the plan never had
+            lines[index] = b"\t".join([key, b"%08x" % zlib.crc32(rest), rest])
+    body = b"\n".join(lines)
+    # Checksums made good again, as a careful hand (or a bug of ours) would leave them.
+    header = b"\t".join([*header.split(b"\t")[:-1], b"%08x" % zlib.crc32(body)])
+    _cache(planned).write_bytes(header + b"\n" + body)
+    told = _sync(planned, "--verify", expect=1)
+    assert f"history cache: {PLAN}: 1 revision(s) history does not have" in told
+    assert "made anew" in told
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_a_document_edited_since_the_last_sync_is_judged_again(planned: Path) -> None:
+    _sync(planned)
+    plan = planned / PLAN
+    before = plan.stat()
+    text = plan.read_text()
+    # Same size, same modification time: only its change time and its bytes tell.
+    plan.write_text(text.replace("| 0.1.0 |", "| 0.1.1 |"))
+    os.utime(plan, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert plan.stat().st_size == before.st_size
+    told = _sync(planned, expect=1)
+    assert f"{PLAN}:" in told and "out of step" in told
+
+
+def test_no_cache_reads_and_writes_none(planned: Path) -> None:
+    assert "2 document(s) in step" in _sync(planned, "--no-cache")
+    assert not _cache(planned).exists()
+    run_cli("history", PLAN, "--no-cache", cwd=planned)
+    run_cli("log", "042-auth", "--no-cache", cwd=planned)
+    assert not _cache(planned).exists()
+    told = run_cli("changelog", "sync", "--no-cache", "--verify", cwd=planned, expect=2)
+    assert "--verify" in told.err and "Traceback" not in told.err
+
+
+def test_a_folder_touched_by_few_commits_is_read_with_a_pathspec(repo: Path) -> None:
+    run_cli("hooks", "install", cwd=repo)
+    run_cli("feature", "new", "042-auth", "--title", "Auth", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Spec auth")
+    for n in range(30):
+        (repo / "src.py").write_text(f"VALUE = {n}\n")
+        git(repo, "add", "-A")
+        commit(repo, "-m", f"Code {n}")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    narrow = _read(repo, head, cache=False, root="specs")
+    assert narrow.read == 1, "only the commit that touched specs/ was read"
+    assert differences(narrow.documents, _read(repo, head, cache=False).documents) == []
+    assert "1 document(s) in step" in _sync(repo)
+
+
+def test_hooks_status_says_what_history_reads_stand_on(planned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plancycle.history import health
+
+    before = run_cli("hooks", "status", cwd=planned).out
+    assert "history: 1 commits, no commit-graph, no history cache yet" in before
+    _sync(planned)
+    assert "history cache at" in run_cli("hooks", "status", cwd=planned).out
+    monkeypatch.setattr(health, "LARGE", 1)
+    common = planned / ".git"
+    advised = health.health(planned, common)
+    assert advised.advice is not None and "git commit-graph write --reachable --changed-paths" in advised.advice
+    git(planned, "commit-graph", "write", "--reachable", "--changed-paths")
+    assert health.health(planned, common).graph == "changed-paths"
+    assert health.health(planned, common).advice is None
+    status = json.loads(run_cli("hooks", "status", "--json", cwd=planned).out)
+    assert status["history"]["commit_graph"] == "changed-paths"

@@ -250,11 +250,6 @@ class ObjectPipeline:
             raise self._error
 
 
-def is_ancestor(top: Path, ancestor: str, commit: str) -> bool:
-    """Whether ``ancestor`` is ``commit`` or one of its ancestors (False for an unknown one)."""
-    return run(["merge-base", "--is-ancestor", ancestor, commit], top, check=False).code == 0
-
-
 def shallow_boundary(common_dir: Path) -> set[str]:
     """The commits a shallow clone is cut at (empty for a full clone). The list lives in the
     common git folder, shared by every worktree."""

@@ -2,12 +2,12 @@
 plancycle's other records: shared by worktrees, never committed), so the next read only
 reads the commits made since.
 
-One line per document: its path, a CRC-32 of the rest, the revision HEAD's line reached
-first (and that touch's blob: a merge is compared with it), then its revisions as JSON.
-The lines are checked when the cache is read, but decoded only for the documents a
-command asks about; a line that did not change is written back as it was. The first line
-says the format, the plancycle version, the commit the cache describes and how many
-commits lay below it. A cache that is missing, damaged, from another format or another
+One line per document: its path, a CRC-32 of the rest (the document's history in one
+word: same CRC, same history), the revision HEAD's line reached first (and that touch's
+blob: a merge is compared with it), then its revisions as JSON, decoded only for the
+documents a command asks about; a line that did not change is written back as it was.
+The first line says the format, the plancycle version, the commit the cache describes,
+how many commits lay below it, the shallow horizon, and a CRC-32 of all the lines. A cache that is missing, damaged, from another format or another
 plancycle version, or made at another shallow horizon, reads as none: the caller reads
 the whole history instead and writes a new one. Writes go to a temp file renamed into
 place, so concurrent readers see one whole cache or the other.
@@ -117,11 +117,13 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
         return None
     header, _, body = data.partition(b"\n")
     parts = header.split(b"\t")
-    if len(parts) != 7 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+    if len(parts) != 8 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
         return None
-    _magic, _format, version, last, total, count, horizon = parts
+    _magic, _format, version, last, total, count, horizon, crc = parts
     if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow):
         return None
+    if crc != _crc(body):
+        return None  # damaged, cut short or edited by hand: trust none of it
     try:
         expected, commits = int(count), int(total)
     except ValueError:
@@ -132,11 +134,9 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
         if not raw:
             continue
         fields = raw.split(b"\t", 2)
-        if len(fields) != 3 or fields[2].count(b"\t") < 2:
+        if len(fields) != 3:
             return None
         key, crc, rest = fields
-        if crc != _crc(rest):
-            return None  # damaged (or edited by hand): trust none of it
         try:
             path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
         except ValueError:
@@ -144,7 +144,7 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
         lines[path] = (crc, rest)
         keys[path] = key
     if len(lines) != expected or not last:
-        return None  # cut short
+        return None
     record = CacheRecord(last.decode(), commits, lines)
     record.keys = keys
     return record
@@ -168,7 +168,7 @@ def save(
         return  # nothing learnt
     fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
     written: dict[str, str] = {}
-    out = [b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow)])]
+    out = []
     for path in followed:
         if record is not None and followed.unchanged(path):
             crc, rest = record.lines[path]
@@ -183,9 +183,11 @@ def save(
             written[path] = crc.decode()
             key = _key(path)
         out.append(b"\t".join([key, crc, rest]))
+    body = b"\n".join(out) + b"\n"
+    header = b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow), _crc(body)])
     try:
         (common_dir / "plancycle").mkdir(parents=True, exist_ok=True)
-        atomic_write(common_dir / "plancycle" / NAME, b"\n".join(out) + b"\n", durable=False)
+        atomic_write(common_dir / "plancycle" / NAME, header + b"\n" + body, durable=False)
     except Exception:  # a cache is only ever a shortcut
         return
     followed._crcs.update(written)

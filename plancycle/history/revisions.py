@@ -250,15 +250,16 @@ def _since(
         documents = Documents(followed, {}, record, record.total)
         first = {p: b for p in followed if (b := record.head_of(p)[1]) is not None}
         return History(documents, bool(boundary), record.total, 0, documents, first)
-    if not gitlog.is_ancestor(top, last, head):
-        return None
     facts: dict[str, Facts | None] = {}
     with (
         gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
         gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
     ):
         walked = _walk(commits, followed, blobs, progress)
-    if any(commit != last for commit in walked.pending):
+    # Every line that leaves the new commits lands on the cache's commit (so it is an
+    # ancestor), or none leaves them: either way the walk below is the cache's own. No new
+    # commit at all: HEAD went back to one the cache's commit descends from.
+    if any(commit != last for commit in walked.pending) or walked.count == 0:
         return None
     was: dict[str, str] = {}  # document now -> the cache's document it is at the cache's commit
     touched = {t.document for t in walked.touches}

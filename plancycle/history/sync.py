@@ -9,10 +9,11 @@ horizon) stay where they are. Rows that need no change keep their bytes.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from stat import S_ISREG
 from typing import Generic, TypeVar
@@ -53,14 +54,7 @@ class SyncResult:
     def in_step(cls, path: str, verdict: Verdict) -> SyncResult:
         """A document the last run found in step, its file and its history unchanged since:
         its bytes were not read again (``old`` and ``new`` are empty)."""
-        return cls(
-            path,
-            b"",
-            b"",
-            notes=list(verdict.notes),
-            problems=list(verdict.problems),
-            unbumped=list(verdict.unbumped),
-        )
+        return cls(path, b"", b"", notes=verdict.notes, problems=verdict.problems, unbumped=verdict.unbumped)
 
     @property
     def changed(self) -> bool:
@@ -345,13 +339,14 @@ def sync_project(
         for path in tracked_files(state.top, root or ".")
         if path.startswith(prefix) and project.config.manages(path[len(prefix) :])
     ]
-    candidates = {state.top.joinpath(path): path for path in tracked}  # file -> its repository path
+    top = str(state.top)
+    candidates = {path: f"{top}/{path}" for path in tracked}  # repository path -> its file
     if targets:
         wanted = [project.require_inside(Path(t)) for t in targets]
         for target in wanted:
             if not target.exists():
                 raise NotFoundError(f"{target}: no such file or folder")
-        candidates = {p: k for p, k in candidates.items() if any(p == t or t in p.parents for t in wanted)}
+        candidates = {k: f for k, f in candidates.items() if any(Path(f) == t or t in Path(f).parents for t in wanted)}
     if state.head is None or not candidates:
         return ProjectSync([], False, [])
     # Reading history allocates hundreds of thousands of small acyclic objects; the cyclic
@@ -377,7 +372,7 @@ def sync_project(
 def _sync_documents(
     project: Project,
     state: RepoState,
-    candidates: dict[Path, str],
+    candidates: dict[str, str],
     progress: Callable[[int], None] | None,
     *,
     cache: bool,
@@ -387,36 +382,36 @@ def _sync_documents(
 ) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
-    keys = candidates
     # What the last run found, for this worktree's files (each worktree has its own).
     verdicts = Verdicts.load(Store(state.git_dir), _settings(config)) if cache else None
     if verify and verdicts is not None:
         verdicts = verdicts.emptied()  # judged again, every one, from the whole history
-    seen: dict[Path, Seen] = {}
-    kept: dict[Path, Verdict] = {}
+    seen: dict[str, Seen] = {}
+    kept: dict[str, Verdict] = {}  # by repository path, as everything below
 
-    def read(path: Path) -> Prepared | None:
+    def read(key: str) -> Prepared | None:
+        path = candidates[key]
         started = time.time_ns()
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None  # deleted in the worktree (or unreadable): nothing to judge
         if not S_ISREG(stat.st_mode):
             return None
         doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
-        seen[path] = Seen.of(doc.to_bytes(), stat, started)
-        doc.path = keys[path]
+        seen[key] = Seen.of(doc.to_bytes(), stat, started)
+        doc.path = key
         return prepare(doc, config.changelog_heading, newest_first) if is_managed(doc) else None
 
-    def read_documents() -> dict[Path, Prepared | None]:
+    def read_documents() -> dict[str, Prepared | None]:
         found = {}
         now = time.time_ns()
-        for path, key in candidates.items():
+        for key, path in candidates.items():
             verdict = verdicts.get(key) if verdicts is not None else None
-            if verdict is not None and (still := verdict.seen.check(path, now)) is not None:
-                kept[path] = replace(verdict, seen=still)  # the file is as it was: history decides
+            if verdict is not None and (still := verdict.still(path, now)) is not None:
+                kept[key] = still  # the file is as it was: history decides
                 continue
-            found[path] = read(path)
+            found[key] = read(key)
         return found
 
     # Read the working tree while git streams history: the two overlap.
@@ -426,7 +421,7 @@ def _sync_documents(
         return read_history(
             state.top,
             state.common_dir,
-            keys.values(),
+            list(candidates),
             head=state.head,
             progress=progress,
             cache=cache,
@@ -442,48 +437,49 @@ def _sync_documents(
         disagreements = differences(history.documents, whole.documents)
         history = whole
     documents = reading.result()
-    for path, verdict in list(kept.items()):
-        if history.documents.fingerprint(keys[path]) != verdict.history:
-            del kept[path]  # history moved on for it
-            documents[path] = read(path)
+    for key, verdict in list(kept.items()):
+        if history.documents.fingerprint(key) != verdict.history:
+            del kept[key]  # history moved on for it
+            documents[key] = read(key)
     judged = {p: ready for p, ready in documents.items() if ready is not None}
-    unbumped = unbumped_revisions(state.top, {keys[p]: history.documents[keys[p]] for p in judged}, config)
+    unbumped = unbumped_revisions(state.top, {p: history.documents[p] for p in judged}, config)
     results = []
     for path, ready in judged.items():
         result = sync_document(
             ready.doc,
-            history.documents[keys[path]],
+            history.documents[path],
             heading=config.changelog_heading,
             newest_first=newest_first,
             prepared=ready,
-            unbumped=unbumped.get(keys[path], ()),
+            unbumped=unbumped.get(path, ()),
         )
         result.path = str(ready.doc.path)
-        result.unbumped = [f"{r.commit[:7]} ({r.subject})" for r in unbumped.get(keys[path], ())]
+        result.unbumped = [f"{r.commit[:7]} ({r.subject})" for r in unbumped.get(path, ())]
         results.append(result)
     for path, verdict in kept.items():
         if verdict.managed:
-            results.append(SyncResult.in_step(keys[path], verdict))
+            results.append(SyncResult.in_step(path, verdict))
+    results.sort(key=lambda r: r.path)  # in the order of the files, however they were judged
     notes = []
     if history.shallow:
         notes.append(
             "this is a shallow clone: history is incomplete (how many commits are missing is unknown), "
             "so rows older than its horizon were left as they are"
         )
-    highest = {keys[p]: v.highest for p, v in kept.items() if v.highest is not None}
+    highest = {p: v.highest for p, v in kept.items() if v.highest is not None}
     for path in documents:
-        version = highest_version(history.documents[keys[path]])
+        version = highest_version(history.documents[path])
         if version is not None:
-            highest[keys[path]] = version
+            highest[path] = version
     unrecorded = record_versions(state, highest)
     if unrecorded is not None:
         notes.append(unrecorded)
     if verdicts is not None:
         by_path = {r.path: r for r in results}
         for path in candidates:
-            verdicts.put(keys[path], kept.get(path) or _verdict(path, seen, documents, by_path, history, keys))
+            verdicts.put(path, kept.get(path) or _verdict(path, seen, documents, by_path, history))
         if complete:
-            verdicts.keep_only(set(keys.values()))
+            verdicts.keep_only(set(candidates))
         unsaved = verdicts.save()
         if unsaved is not None:
             notes.append(unsaved)
@@ -491,26 +487,25 @@ def _sync_documents(
 
 
 def _verdict(
-    path: Path,
-    seen: dict[Path, Seen],
-    documents: dict[Path, Prepared | None],
+    path: str,
+    seen: dict[str, Seen],
+    documents: dict[str, Prepared | None],
     results: dict[str, SyncResult],
     history: History,
-    keys: dict[Path, str],
 ) -> Verdict | None:
     """What to keep of this run's finding for ``path``: a document in step (or not managed)
     whose file and history can be recognised next time; nothing for one out of step."""
-    fingerprint = history.documents.fingerprint(keys[path])
+    fingerprint = history.documents.fingerprint(path)
     if path not in seen or fingerprint is None:
         return None
     ready = documents.get(path)
-    highest = highest_version(history.documents[keys[path]])
+    highest = highest_version(history.documents[path])
     if ready is None:
-        return Verdict(seen[path], fingerprint, False, highest)
+        return Verdict.new(seen[path], fingerprint, False, highest)
     result = results.get(str(ready.doc.path))
     if result is None or result.changed:
         return None
-    return Verdict(
+    return Verdict.new(
         seen[path], fingerprint, True, highest, tuple(result.notes), tuple(result.problems), tuple(result.unbumped)
     )
 

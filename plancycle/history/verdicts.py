@@ -13,9 +13,8 @@ another configuration are none.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from plancycle import __version__
 from plancycle.git.store import Store
@@ -26,80 +25,97 @@ NAME = "sync-verdicts"
 _RACY_NS = 3_000_000_000
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(NamedTuple):
     """A file as it was read: its stat, taken before reading, and a digest of its bytes."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int  # no program sets it back, as one can set the modification time
     inode: int
     read_ns: int  # when it was read
     digest: str
 
     @classmethod
     def of(cls, data: bytes, stat: os.stat_result, read_ns: int) -> Seen:
-        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ino, read_ns, digest(data))
-
-    def check(self, path: Path, now_ns: int) -> Seen | None:
-        """The file as it is now (``now_ns``) when it still holds the bytes that were read
-        (this, when its stat proves it; refreshed when its digest had to), else None."""
-        try:
-            now = path.stat()
-        except OSError:
-            return None
-        if (now.st_size, now.st_mtime_ns, now.st_ino) == (self.size, self.mtime_ns, self.inode):
-            if self.mtime_ns < self.read_ns - _RACY_NS:
-                return self
-        elif now.st_size != self.size:
-            return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return Seen.of(data, now, now_ns) if digest(data) == self.digest else None
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, read_ns, digest(data))
 
 
-@dataclass(frozen=True)
 class Verdict:
-    seen: Seen
-    history: str  # the CRC of the document's line in the history cache
-    managed: bool
-    highest: str | None  # the highest version history shows (recorded for the hook)
-    notes: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
-    unbumped: tuple[str, ...] = ()
+    """What a run found for one document, over its record as stored (a list: verdicts are
+    read by the thousand, and only the few whose files changed are looked at closely)."""
 
-    def as_json(self) -> list[Any]:
-        s = self.seen
-        return [
-            s.size,
-            s.mtime_ns,
-            s.inode,
-            s.read_ns,
-            s.digest,
-            self.history,
-            self.managed,
-            self.highest,
-            list(self.notes),
-            list(self.problems),
-            list(self.unbumped),
-        ]
+    __slots__ = ("raw",)
+
+    # The record: the file as seen (six fields, as Seen), the history's CRC, whether the
+    # document is managed, the highest version history shows, notes, problems, unbumped.
+    def __init__(self, raw: list[Any]) -> None:
+        self.raw = raw
+
+    @classmethod
+    def new(
+        cls,
+        seen: Seen,
+        history: str,
+        managed: bool,
+        highest: str | None,
+        notes: Sequence[str] = (),
+        problems: Sequence[str] = (),
+        unbumped: Sequence[str] = (),
+    ) -> Verdict:
+        return cls([*seen, history, managed, highest, list(notes), list(problems), list(unbumped)])
 
     @classmethod
     def from_json(cls, raw: Any) -> Verdict | None:
-        try:
-            size, mtime, inode, read_ns, hashed, history, managed, highest, notes, problems, unbumped = raw
-            return cls(
-                Seen(int(size), int(mtime), int(inode), int(read_ns), str(hashed)),
-                str(history),
-                bool(managed),
-                None if highest is None else str(highest),
-                tuple(map(str, notes)),
-                tuple(map(str, problems)),
-                tuple(map(str, unbumped)),
-            )
-        except (TypeError, ValueError):
+        if not isinstance(raw, list) or len(raw) != 12:
             return None
+        return cls(raw)
+
+    @property
+    def history(self) -> str:
+        return str(self.raw[6])
+
+    @property
+    def managed(self) -> bool:
+        return bool(self.raw[7])
+
+    @property
+    def highest(self) -> str | None:
+        value = self.raw[8]
+        return value if isinstance(value, str) else None
+
+    @property
+    def notes(self) -> list[str]:
+        return [str(n) for n in self.raw[9]]
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(n) for n in self.raw[10]]
+
+    @property
+    def unbumped(self) -> list[str]:
+        return [str(n) for n in self.raw[11]]
+
+    def still(self, path: str, now_ns: int) -> Verdict | None:
+        """This verdict when ``path`` still holds the bytes it was given for (refreshed when
+        that took reading them), else None."""
+        raw = self.raw
+        try:
+            now = os.stat(path)
+        except OSError:
+            return None
+        try:
+            if [now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino] == raw[:4]:
+                if max(raw[1], raw[2]) < raw[4] - _RACY_NS:
+                    return self
+            elif now.st_size != raw[0]:
+                return None
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except (OSError, TypeError):
+            return None
+        if digest(data) != raw[5]:
+            return None
+        return Verdict([*Seen.of(data, now, now_ns), *raw[6:]])
 
 
 class Verdicts:
@@ -131,8 +147,8 @@ class Verdicts:
         if verdict is None:
             self._changed |= self._raw.pop(path, None) is not None
             return
-        raw = verdict.as_json()
-        if self._raw.get(path) != raw:
+        raw = verdict.raw
+        if self._raw.get(path) is not raw and self._raw.get(path) != raw:
             self._raw[path] = raw
             self._changed = True
 
