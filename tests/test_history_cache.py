@@ -303,7 +303,7 @@ def test_two_syncs_at_once_leave_one_whole_cache(planned: Path) -> None:
         assert not [p.name for p in _cache(planned).parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_worktrees_share_the_cache_and_keep_their_own_verdicts(planned: Path, tmp_path: Path) -> None:
+def test_worktrees_share_the_cache(planned: Path, tmp_path: Path) -> None:
     _sync(planned)
     tree = tmp_path / "tree"
     git(planned, "worktree", "add", "-q", "-b", "tokens", str(tree))
@@ -314,7 +314,11 @@ def test_worktrees_share_the_cache_and_keep_their_own_verdicts(planned: Path, tm
     assert not (tree / ".git").is_dir()
     assert (planned / ".git" / "plancycle" / "history.cache").exists()
     worktree_dir = Path(git(tree, "rev-parse", "--absolute-git-dir").strip())
-    assert (worktree_dir / "plancycle" / "sync-verdicts.json").exists(), "what it found is about its own files"
+    assert not (worktree_dir / "plancycle").exists(), "one cache for the clone, in its common folder"
+    # A document edited in one worktree is judged again there, and not in the other.
+    edit(tree / PLAN, "| 0.1.0 |", "| 0.1.9 |")
+    assert "out of step" in _sync(tree, expect=1)
+    assert "2 document(s) in step" in _sync(planned)
     assert "agrees" in _sync(planned, "--verify")
 
 

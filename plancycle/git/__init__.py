@@ -28,9 +28,11 @@ from plancycle.git.repo import (
     commit_graph,
     find_repo_root,
     hooks_dir,
+    index_blobs,
     init_repository,
     is_shared_hooks_dir,
     tracked_files,
+    worktree_changes,
 )
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "empty_tree",
     "find_repo_root",
     "hooks_dir",
+    "index_blobs",
     "init_repository",
     "is_shared_hooks_dir",
     "merge_base",
@@ -56,5 +59,6 @@ __all__ = [
     "staged_paths",
     "tracked_files",
     "update_index",
+    "worktree_changes",
     "write_blobs",
 ]

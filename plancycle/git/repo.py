@@ -192,3 +192,23 @@ def tracked_files(top: Path, pathspec: str, *, untracked: bool = False) -> list[
     ``untracked`` also the files git would add (not the ignored ones)."""
     extra = ["-c", "-o", "--exclude-standard"] if untracked else []
     return sorted({p for p in output(["ls-files", "-z", *extra, "--", pathspec], top).split("\0") if p})
+
+
+def index_blobs(top: Path, pathspec: str) -> dict[str, str]:
+    """Each path in the index under ``pathspec`` (relative to the repository top) with the
+    blob staged for it; a path in conflict has none (an empty name). One process."""
+    found: dict[str, str] = {}
+    for entry in output(["ls-files", "-s", "-z", "--", pathspec], top).split("\0"):
+        meta, _, path = entry.partition("\t")
+        if not path:
+            continue
+        _mode, blob, stage = meta.split(" ")
+        found[path] = blob if stage == "0" else ""
+    return found
+
+
+def worktree_changes(top: Path, pathspec: str) -> set[str]:
+    """The paths under ``pathspec`` whose file in the worktree is not what the index holds
+    (edited, deleted, or stat-dirty), as git judges it from its own stat records, racy
+    writes included. One process."""
+    return {p for p in output(["diff-files", "--name-only", "-z", "--", pathspec], top).split("\0") if p}

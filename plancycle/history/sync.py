@@ -11,24 +11,21 @@ from __future__ import annotations
 import gc
 import os
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from stat import S_ISREG
 from typing import Generic, TypeVar
 
 from plancycle.config import Config
 from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
 from plancycle.documents.document import Document, is_managed
 from plancycle.errors import NotFoundError
-from plancycle.git import RepoState, repo_state, tracked_files
-from plancycle.git.store import Store
+from plancycle.git import RepoState, index_blobs, repo_state, worktree_changes
 from plancycle.history.cache import differences
 from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
 from plancycle.history.revisions import History, read_history
-from plancycle.history.verdicts import Seen, Verdict, Verdicts
+from plancycle.history.verdicts import Verdict, Verdicts
 from plancycle.history.versions import (
     highest_version,
     version_introductions,
@@ -333,12 +330,12 @@ def sync_project(
     state = repo_state(project.git.root)
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
+    # Which files differ from the index, asked while the index is listed (two git processes
+    # at once): a file that does not is the blob staged for it, for the verdicts.
+    edited = _Background(lambda: worktree_changes(state.top, root or ".")) if cache else None
     # Only committed documents have history to agree with: ask the index, not the disk.
-    tracked = [
-        path
-        for path in tracked_files(state.top, root or ".")
-        if path.startswith(prefix) and project.config.manages(path[len(prefix) :])
-    ]
+    staged = index_blobs(state.top, root or ".")
+    tracked = [p for p in staged if p.startswith(prefix) and project.config.manages(p[len(prefix) :])]
     top = str(state.top)
     candidates = {path: f"{top}/{path}" for path in tracked}  # repository path -> its file
     if targets:
@@ -358,6 +355,8 @@ def sync_project(
             project,
             state,
             candidates,
+            staged,
+            edited.result() if edited is not None else set(),
             progress,
             cache=cache,
             verify=verify and cache,
@@ -373,6 +372,8 @@ def _sync_documents(
     project: Project,
     state: RepoState,
     candidates: dict[str, str],
+    staged: dict[str, str],
+    edited: set[str],
     progress: Callable[[int], None] | None,
     *,
     cache: bool,
@@ -382,34 +383,26 @@ def _sync_documents(
 ) -> ProjectSync:
     config = project.config
     newest_first = config.changelog_order == "newest-first"
-    # What the last run found, for this worktree's files (each worktree has its own).
-    verdicts = Verdicts.load(Store(state.git_dir), _settings(config)) if cache else None
+    # What the last run found (about contents: shared by worktrees, like the history cache).
+    verdicts = Verdicts.load(state.store, _settings(config)) if cache else None
     if verify and verdicts is not None:
         verdicts = verdicts.emptied()  # judged again, every one, from the whole history
-    seen: dict[str, Seen] = {}
     kept: dict[str, Verdict] = {}  # by repository path, as everything below
 
     def read(key: str) -> Prepared | None:
         path = candidates[key]
-        started = time.time_ns()
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None  # deleted in the worktree (or unreadable): nothing to judge
-        if not S_ISREG(stat.st_mode):
-            return None
+        if not os.path.isfile(path):
+            return None  # deleted in the worktree: nothing to judge
         doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
-        seen[key] = Seen.of(doc.to_bytes(), stat, started)
         doc.path = key
         return prepare(doc, config.changelog_heading, newest_first) if is_managed(doc) else None
 
     def read_documents() -> dict[str, Prepared | None]:
         found = {}
-        now = time.time_ns()
-        for key, path in candidates.items():
+        for key in candidates:
             verdict = verdicts.get(key) if verdicts is not None else None
-            if verdict is not None and (still := verdict.still(path, now)) is not None:
-                kept[key] = still  # the file is as it was: history decides
+            if verdict is not None and key not in edited and verdict.blob == staged[key]:
+                kept[key] = verdict  # the file is as it was: history decides
                 continue
             found[key] = read(key)
         return found
@@ -477,7 +470,8 @@ def _sync_documents(
     if verdicts is not None:
         by_path = {r.path: r for r in results}
         for path in candidates:
-            verdicts.put(path, kept.get(path) or _verdict(path, seen, documents, by_path, history))
+            blob = staged[path] if path not in edited else ""
+            verdicts.put(path, kept.get(path) or _verdict(path, blob, documents, by_path, history))
         if complete:
             verdicts.keep_only(set(candidates))
         unsaved = verdicts.save()
@@ -488,26 +482,25 @@ def _sync_documents(
 
 def _verdict(
     path: str,
-    seen: dict[str, Seen],
+    blob: str,
     documents: dict[str, Prepared | None],
     results: dict[str, SyncResult],
     history: History,
 ) -> Verdict | None:
-    """What to keep of this run's finding for ``path``: a document in step (or not managed)
-    whose file and history can be recognised next time; nothing for one out of step."""
+    """What to keep of this run's finding for ``path`` (whose file holds ``blob``, empty when
+    it is edited in the worktree): a document in step (or not managed) whose content and
+    history can be recognised next time; nothing for one out of step, or being edited."""
     fingerprint = history.documents.fingerprint(path)
-    if path not in seen or fingerprint is None:
+    if not blob or fingerprint is None or path not in documents:
         return None
-    ready = documents.get(path)
+    ready = documents[path]
     highest = highest_version(history.documents[path])
     if ready is None:
-        return Verdict.new(seen[path], fingerprint, False, highest)
+        return Verdict.new(blob, fingerprint, False, highest)
     result = results.get(str(ready.doc.path))
     if result is None or result.changed:
         return None
-    return Verdict.new(
-        seen[path], fingerprint, True, highest, tuple(result.notes), tuple(result.problems), tuple(result.unbumped)
-    )
+    return Verdict.new(blob, fingerprint, True, highest, result.notes, result.problems, result.unbumped)
 
 
 def _settings(config: Config) -> str:

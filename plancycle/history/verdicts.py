@@ -1,60 +1,39 @@
 """What the last `changelog sync` found for each document it judged in step, kept so the
 next run need not read the document nor its history again while neither has changed.
 
-A verdict names the document's file as it was read (size, modification time, inode and a
-digest of its bytes) and its history as the history cache had it (the CRC of its line).
-It is trusted when both still match: the file by its `stat` when it was last modified
-well before it was read (a write within the file system's timestamp resolution could
-hide behind the same time), by its digest otherwise; the history when the cache's line
-for the document is the one the verdict saw. Verdicts of another plancycle version or
-another configuration are none.
+A verdict is about content: the document's bytes, named by the blob git stages for them,
+and its history, named by the CRC of its line in the history cache. It answers for a file
+git says is as its index holds it (`git diff-files`: git's own stat records, racy writes
+included) with that blob staged, while the cache's line for the document is the one the
+verdict saw. Being about content, verdicts live beside the history cache, shared by
+worktrees. Verdicts of another plancycle version or another configuration are none.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from plancycle import __version__
 from plancycle.git.store import Store
 
 NAME = "sync-verdicts"
-# A file modified this close to the moment it was read may change again with the same
-# time stamp (file systems keep times to a second or two): its stat proves nothing.
-_RACY_NS = 3_000_000_000
-
-
-class Seen(NamedTuple):
-    """A file as it was read: its stat, taken before reading, and a digest of its bytes."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int  # no program sets it back, as one can set the modification time
-    inode: int
-    read_ns: int  # when it was read
-    digest: str
-
-    @classmethod
-    def of(cls, data: bytes, stat: os.stat_result, read_ns: int) -> Seen:
-        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, read_ns, digest(data))
 
 
 class Verdict:
-    """What a run found for one document, over its record as stored (a list: verdicts are
-    read by the thousand, and only the few whose files changed are looked at closely)."""
+    """What a run found for one document, over its record as stored: a list of its blob, the
+    history's CRC, whether the document is managed, the highest version history shows, and
+    its notes, problems and unbumped commits (verdicts are read by the thousand)."""
 
     __slots__ = ("raw",)
 
-    # The record: the file as seen (six fields, as Seen), the history's CRC, whether the
-    # document is managed, the highest version history shows, notes, problems, unbumped.
     def __init__(self, raw: list[Any]) -> None:
         self.raw = raw
 
     @classmethod
     def new(
         cls,
-        seen: Seen,
+        blob: str,
         history: str,
         managed: bool,
         highest: str | None,
@@ -62,60 +41,40 @@ class Verdict:
         problems: Sequence[str] = (),
         unbumped: Sequence[str] = (),
     ) -> Verdict:
-        return cls([*seen, history, managed, highest, list(notes), list(problems), list(unbumped)])
+        return cls([blob, history, managed, highest, list(notes), list(problems), list(unbumped)])
 
     @classmethod
     def from_json(cls, raw: Any) -> Verdict | None:
-        if not isinstance(raw, list) or len(raw) != 12:
-            return None
-        return cls(raw)
+        return cls(raw) if isinstance(raw, list) and len(raw) == 7 else None
+
+    @property
+    def blob(self) -> str:
+        return str(self.raw[0])
 
     @property
     def history(self) -> str:
-        return str(self.raw[6])
+        return str(self.raw[1])
 
     @property
     def managed(self) -> bool:
-        return bool(self.raw[7])
+        return bool(self.raw[2])
 
     @property
     def highest(self) -> str | None:
-        value = self.raw[8]
+        value = self.raw[3]
         return value if isinstance(value, str) else None
 
     @property
     def notes(self) -> list[str]:
-        return [str(n) for n in self.raw[9]]
+        return [str(n) for n in self.raw[4]]
 
     @property
     def problems(self) -> list[str]:
-        return [str(n) for n in self.raw[10]]
+        return [str(n) for n in self.raw[5]]
 
     @property
     def unbumped(self) -> list[str]:
-        return [str(n) for n in self.raw[11]]
-
-    def still(self, path: str, now_ns: int) -> Verdict | None:
-        """This verdict when ``path`` still holds the bytes it was given for (refreshed when
-        that took reading them), else None."""
-        raw = self.raw
-        try:
-            now = os.stat(path)
-        except OSError:
-            return None
-        try:
-            if [now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino] == raw[:4]:
-                if max(raw[1], raw[2]) < raw[4] - _RACY_NS:
-                    return self
-            elif now.st_size != raw[0]:
-                return None
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except (OSError, TypeError):
-            return None
-        if digest(data) != raw[5]:
-            return None
-        return Verdict([*Seen.of(data, now, now_ns), *raw[6:]])
+        return [str(n) for n in self.raw[6]]
 
 
 class Verdicts:
@@ -166,9 +125,3 @@ class Verdicts:
             return f"could not keep what this run found under {self._store.folder} ({exc})"
         self._changed = False
         return None
-
-
-def digest(data: bytes) -> str:
-    import hashlib  # only when a file must be read: a run whose files all kept their stat never does
-
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
