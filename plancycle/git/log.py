@@ -33,7 +33,12 @@ class LogCommit(NamedTuple):
 
 @contextmanager
 def log_stream(
-    top: Path, pathspec: str | Sequence[str], rev: str | Sequence[str] = "HEAD", *, rewrite: bool = False
+    top: Path,
+    pathspec: str | Sequence[str],
+    rev: str | Sequence[str] = "HEAD",
+    *,
+    rewrite: bool = False,
+    listed: Callable[[LogCommit], None] | None = None,
 ) -> Iterator[Iterator[LogCommit]]:
     """Every commit reachable from ``rev`` (one revision, or several: `["HEAD", "^last"]` for
     the commits since ``last``) that touches ``pathspec`` (one, or several), children before their
@@ -49,6 +54,8 @@ def log_stream(
     whole graph does. git orders that list by date here (its own topological order with
     rewritten parents can take seconds on a large commit-graph), and it is put in
     topological order in memory: it holds only the commits that touch the pathspec.
+    ``listed`` is called with each commit as git lists it, before that ordering (to start
+    work that need not wait for it).
 
     A context manager: leaving the block before the last commit stops git and reaps it."""
     specs = [pathspec] if isinstance(pathspec, str) and pathspec else [] if isinstance(pathspec, str) else pathspec
@@ -66,14 +73,18 @@ def log_stream(
     ]
     with stream(args, top, accept=_no_commits_yet) as git:
         commits = _Commits(git.stdout)
-        yield _topological(commits) if rewrite else iter(commits)
+        yield _topological(commits, listed) if rewrite else iter(commits)
         if not commits.exhausted:
             git.stop()
 
 
-def _topological(commits: Iterable[LogCommit]) -> Iterator[LogCommit]:
+def _topological(commits: Iterable[LogCommit], seen: Callable[[LogCommit], None] | None = None) -> Iterator[LogCommit]:
     """The commits with every child before its parents, in git's order where it already is."""
-    listed = list(commits)
+    listed = []
+    for commit in commits:
+        if seen is not None:
+            seen(commit)
+        listed.append(commit)
     by_sha = {c.sha: c for c in listed}
     children = dict.fromkeys(by_sha, 0)
     for commit in listed:

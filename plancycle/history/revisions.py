@@ -24,6 +24,7 @@ from plancycle.errors import DocumentError
 from plancycle.git import log as gitlog
 from plancycle.history.cache import CacheRecord, Documents
 from plancycle.history.facts import DocHistory, Revision
+from plancycle.history.overlap import Overlap
 
 
 @dataclass
@@ -189,13 +190,22 @@ def _full(
     part of history, the commits that touch it (see `NARROW_BELOW`)."""
     narrow = bool(root) and root is not None and gitlog.touching_share(top, head, root) < NARROW_BELOW
     facts: dict[str, Facts | None] = {}
+    requested: set[str] = set()
     pathspec = root if narrow and root else ""
-    with (
-        gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
-        gitlog.log_stream(top, pathspec, head, rewrite=narrow) as commits,
-    ):
-        walked = _walk(commits, followed, blobs, progress)
-    if narrow and root and _moved_in(top, walked, root):
+    with gitlog.ObjectPipeline(top, _remember(facts)) as blobs:
+
+        def listed(commit: gitlog.LogCommit) -> None:
+            # Only the documents' folder is listed: ask for its blobs while git lists the
+            # commits (the walk waits until they are all in order), whatever the walk needs.
+            for entry in commit.entries:
+                if entry.status != "D" and entry.blob not in requested:
+                    requested.add(entry.blob)
+                    blobs.request(entry.blob)
+
+        with gitlog.log_stream(top, pathspec, head, rewrite=narrow, listed=listed if narrow else None) as commits:
+            walked = _walk(commits, followed, blobs, progress, requested=requested)
+        moved = Overlap(lambda: _moved_in(top, walked, root)) if narrow and root else None
+    if moved is not None and moved.result():
         return _full(top, followed, head, boundary, progress, None)
     if progress is not None:
         progress(walked.count)
@@ -347,19 +357,19 @@ def _walk(
     wanted: list[str],
     blobs: gitlog.ObjectPipeline,
     progress: Callable[[int], None] | None,
-    seen: int = 0,
+    requested: set[str] | None = None,
 ) -> _Walked:
     """Follow every document in ``wanted`` (paths at the first commit, HEAD) down the stream;
-    ``seen`` counts commits read before (the progress shown goes on from it)."""
+    ``requested``: blobs asked for already."""
     touches: list[_Touch] = []
     heads: dict[str, _Touch] = {}
     pending: dict[str, tuple[_Line, _Waiting]] = {}  # commit not read yet -> what its children hand down
-    requested: set[str] = set()
+    requested = set() if requested is None else requested  # blobs asked for already
     count = 0
     for commit in commits:
         count += 1
         if progress is not None and count % 500 == 0:
-            progress(seen + count)
+            progress(count)
         if count == 1:  # HEAD: the topological order puts it first
             line = _Line({p: (p,) for p in wanted})
             waiting: _Waiting = {p: [(None, 0)] for p in wanted}

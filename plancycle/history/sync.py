@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from plancycle.config import Config
 from plancycle.documents.changelog import Table, add_row, escape_cell, find_table, format_row, split_row
@@ -24,6 +22,7 @@ from plancycle.git import RepoState, index_blobs, repo_state, worktree_changes
 from plancycle.history.cache import differences
 from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
+from plancycle.history.overlap import Overlap
 from plancycle.history.revisions import History, read_history
 from plancycle.history.verdicts import Verdict, Verdicts
 from plancycle.history.versions import (
@@ -332,7 +331,7 @@ def sync_project(
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
     # Which files differ from the index, asked while the index is listed (two git processes
     # at once): a file that does not is the blob staged for it, for the verdicts.
-    edited = _Background(lambda: worktree_changes(state.top, root or ".")) if cache else None
+    edited = Overlap(lambda: worktree_changes(state.top, root or ".")) if cache else None
     # Only committed documents have history to agree with: ask the index, not the disk.
     staged = index_blobs(state.top, root or ".")
     tracked = [p for p in staged if p.startswith(prefix) and project.config.manages(p[len(prefix) :])]
@@ -408,7 +407,7 @@ def _sync_documents(
         return found
 
     # Read the working tree while git streams history: the two overlap.
-    reading = _Background(read_documents)
+    reading = Overlap(read_documents)
 
     def history_of(rebuild: bool = False) -> History:
         return read_history(
@@ -506,29 +505,3 @@ def _verdict(
 def _settings(config: Config) -> str:
     """Everything in the settings a verdict depends on, as one string."""
     return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.compare])
-
-
-_T = TypeVar("_T")
-
-
-class _Background(Generic[_T]):
-    """One call run on a thread while the caller goes on (a pool would cost more to import
-    than this run takes when the cache answers)."""
-
-    def __init__(self, call: Callable[[], _T]) -> None:
-        self._call = call
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._call()
-        except BaseException as exc:  # re-raised on the caller's thread
-            self._error = exc
-
-    def result(self) -> _T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
