@@ -1,6 +1,7 @@
-"""`plancycle changelog sync --check` against one `git log --name-status` pass over the
-same history, on the synthetic repository (1,000 features, 5,000 documents, 20,000 commits).
-Target: at most 2x. Also reports the peak memory of the plancycle process and of git.
+"""`plancycle changelog sync --check --no-cache` (history read whole) against one `git log
+--name-status` pass over the same history, on the synthetic repository (1,000 features,
+5,000 documents, 20,000 commits). Target: at most 2x. Also reports the peak memory of the
+plancycle process and of git. benchmarks/history_scale.py measures the history cache.
 
     python benchmarks/changelog_sync.py [--runs 5]
 """
@@ -20,7 +21,7 @@ from synthetic import build
 
 MEASURE = """
 import resource, runpy, sys
-sys.argv = ["plancycle", "changelog", "sync", "--check"]
+sys.argv = ["plancycle", "changelog", "sync", "--check", "--no-cache"]
 try:
     runpy.run_module("plancycle", run_name="__main__")
 except SystemExit as exit:

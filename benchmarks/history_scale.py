@@ -114,18 +114,20 @@ def measure(shape: str, repo: Path, runs: int, env: dict[str, str]) -> None:
         peaks_second.append(peaks)
         for name, data in saved.items():
             (store / name).write_bytes(data)
-    ratio = statistics.median
+    median = statistics.median
+
+    def ratio(ours: list[float], theirs: list[float]) -> float:
+        return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+
     print(f"[{shape}] medians of {runs}, ratios pair by pair")
-    print(f"  git log --name-status: {ratio(git_whole):.2f} s; -- specs: {ratio(git_narrow):.2f} s")
+    print(f"  git log --name-status: {median(git_whole):.2f} s; -- specs: {median(git_narrow):.2f} s")
     print(
-        f"  first run {ratio(first):.2f} s ({ratio(a / b for a, b in zip(first, git_whole)):.2f}x whole log, "
-        f"{ratio(a / b for a, b in zip(first, git_narrow)):.2f}x log -- specs, "
-        f"{ratio(a / b for a, b in zip(first, nocache)):.2f}x --no-cache)"
+        f"  first run {median(first):.2f} s ({ratio(first, git_whole):.2f}x whole log, "
+        f"{ratio(first, git_narrow):.2f}x log -- specs, {ratio(first, nocache):.2f}x --no-cache)"
     )
     print(
-        f"  second run after one commit {ratio(second):.3f} s "
-        f"({ratio(a / b for a, b in zip(second, git_whole)):.3f}x whole log, "
-        f"{ratio(a / b for a, b in zip(second, git_narrow)):.3f}x log -- specs)"
+        f"  second run after one commit {median(second):.3f} s ({ratio(second, git_whole):.3f}x whole log, "
+        f"{ratio(second, git_narrow):.3f}x log -- specs)"
     )
     for name, peaks in (("first", peaks_first), ("second", peaks_second)):
         if all(peaks):

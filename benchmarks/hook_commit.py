@@ -60,6 +60,12 @@ def main() -> None:
     args = parser.parse_args()
     repo = build(args.work / "synthetic")
     env = _env()
+    if not args.index:
+        # Its own clone: the commits made here never change the build other benchmarks share.
+        clone = args.work / "synthetic-hook"
+        if not clone.exists():
+            subprocess.run(["git", "clone", "-q", "--local", str(repo), str(clone)], check=True, env=env)
+        repo = clone
     if args.index:
         clone = args.work / "synthetic-index"
         if not clone.exists():
