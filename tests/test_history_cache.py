@@ -326,16 +326,21 @@ def test_verify_catches_a_cache_damaged_by_hand(planned: Path) -> None:
     _edit_plan(planned, "Tokens expire after an hour.")
     _sync(planned)
     header, _, body = _cache(planned).read_bytes().partition(b"\n")
-    lines = body.split(b"\n")
-    for index, line in enumerate(lines):
-        if line.startswith(PLAN.encode()):
-            key, _crc, rest = line.split(b"\t", 2)
-            rest = rest.replace(b'"0.1.1"', b'"0.7.0"')  # a version the plan never had
-            lines[index] = b"\t".join([key, b"%08x" % zlib.crc32(rest), rest])
-    body = b"\n".join(lines)
+    fields = header.split(b"\t")
+    size = int(fields[7])
+    index, payload = body[:size].split(b"\n")[:-1], bytearray(body[size:])
+    for number, line in enumerate(index):
+        key, _crc, head, blob, start, length = line.split(b"\t")
+        if key == PLAN.encode():
+            begin, end = int(start), int(start) + int(length)
+            revisions = bytes(payload[begin:end]).replace(b'"0.1.1"', b'"0.7.0"')  # a version it never had
+            payload[begin:end] = revisions
+            crc = b"%08x" % zlib.crc32(head + b"\t" + blob + b"\t" + revisions)
+            index[number] = b"\t".join([key, crc, head, blob, start, length])
+    body = b"\n".join(index) + b"\n" + bytes(payload)
     # Checksums made good again, as a careful hand (or a bug of ours) would leave them.
-    header = b"\t".join([*header.split(b"\t")[:-1], b"%08x" % zlib.crc32(body)])
-    _cache(planned).write_bytes(header + b"\n" + body)
+    fields[-1] = b"%08x" % zlib.crc32(body)
+    _cache(planned).write_bytes(b"\t".join(fields) + b"\n" + body)
     told = _sync(planned, "--verify", expect=1)
     assert f"history cache: {PLAN}: 1 revision(s) history does not have" in told
     assert "made anew" in told

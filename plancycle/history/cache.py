@@ -2,12 +2,13 @@
 plancycle's other records: shared by worktrees, never committed), so the next read only
 reads the commits made since.
 
-One line per document: its path, a CRC-32 of the rest (the document's history in one
-word: same CRC, same history), the revision HEAD's line reached first (and that touch's
-blob: a merge is compared with it), then its revisions as JSON, decoded only for the
-documents a command asks about; a line that did not change is written back as it was.
-The first line says the format, the plancycle version, the commit the cache describes,
-how many commits lay below it, the shallow horizon, and a CRC-32 of all the lines. A cache that is missing, damaged, from another format or another
+An index line per document: its path, a CRC-32 of its facts (its history in one word:
+same CRC, same history), the revision HEAD's line reached first (and that touch's blob: a
+merge is compared with it), and where its revisions lie in the rest of the file, as JSON
+decoded only for the documents a command asks about (what did not change is written back
+as it was). The first line says the format, the plancycle version, the commit the cache
+describes, how many commits lay below it, the shallow horizon, the index's length and a
+CRC-32 of everything after it. A cache that is missing, damaged, from another format or another
 plancycle version, or made at another shallow horizon, reads as none: the caller reads
 the whole history instead and writes a new one. Writes go to a temp file renamed into
 place, so concurrent readers see one whole cache or the other.
@@ -26,39 +27,42 @@ from plancycle.history.facts import DocHistory, Revision
 
 NAME = "history.cache"
 MAGIC = b"plancycle-history-cache"
-FORMAT = 1
+FORMAT = 2
 _NONE = b"-"
 
 
 class CacheRecord:
-    """A cache read back: raw lines, decoded on demand."""
+    """A cache read back: an index of lines, the revisions decoded on demand."""
 
-    def __init__(self, last: str, total: int, lines: dict[str, tuple[bytes, bytes]]) -> None:
+    def __init__(
+        self, last: str, total: int, lines: dict[str, tuple[bytes, bytes, bytes, int, int]], payload: memoryview
+    ) -> None:
         self.last = last  # the commit it describes
         self.total = total  # the commits the walk that made it read
-        # path -> (crc, the rest of its line: head, head's first touch blob, revisions), as written
+        # path -> (crc, head, head's first touch blob, where its revisions start, their length)
         self.lines = lines
-        self.keys: dict[str, bytes] = {}  # path -> the path as its line writes it
-
-    @property
-    def documents(self) -> Mapping[str, object]:
-        return self.lines
+        self.payload = payload  # every document's revisions, one after the other
+        self.raw: dict[str, bytes] = {}  # path -> its index line, as written
 
     def head_of(self, path: str) -> tuple[str | None, str | None]:
         """(the revision that stands for the document at the cache's commit, the blob of
         the touch its line reached first there); (None, None) when it had none."""
-        head, blob, _rest = self.lines[path][1].split(b"\t", 2)
+        _crc, head, blob, _start, _length = self.lines[path]
         return (None if head == _NONE else head.decode()), (None if blob == _NONE else blob.decode())
 
     def fingerprint(self, path: str) -> str | None:
         found = self.lines.get(path)
         return found[0].decode() if found is not None else None
 
+    def revisions(self, path: str) -> memoryview:
+        _crc, _head, _blob, start, length = self.lines[path]
+        return self.payload[start : start + length]
+
     def history(self, path: str, total: int) -> DocHistory:
         """The document's history as the cache has it; ``total``: commits the answer
         covers now, so each revision's order counts from the newest commit again."""
-        head, _blob, rest = self.lines[path][1].split(b"\t", 2)
-        skipped, revisions = _decode(path, rest, total)
+        head = self.lines[path][1]
+        skipped, revisions = _decode(path, bytes(self.revisions(path)), total)
         return DocHistory(path, revisions, skipped, None if head == _NONE else head.decode())
 
 
@@ -117,36 +121,28 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
         return None
     header, _, body = data.partition(b"\n")
     parts = header.split(b"\t")
-    if len(parts) != 8 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+    if len(parts) != 9 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
         return None
-    _magic, _format, version, last, total, count, horizon, crc = parts
+    _magic, _format, version, last, total, count, horizon, size, crc = parts
     if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow):
         return None
     if crc != _crc(body):
         return None  # damaged, cut short or edited by hand: trust none of it
     try:
-        expected, commits = int(count), int(total)
+        expected, commits, index_size = int(count), int(total), int(size)
+        lines: dict[str, tuple[bytes, bytes, bytes, int, int]] = {}
+        raws: dict[str, bytes] = {}
+        for raw in body[:index_size].split(b"\n")[:-1]:
+            key, line_crc, head, blob, start, length = raw.split(b"\t")
+            path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
+            lines[path] = (line_crc, head, blob, int(start), int(length))
+            raws[path] = raw
     except ValueError:
         return None
-    lines: dict[str, tuple[bytes, bytes]] = {}
-    keys: dict[str, bytes] = {}  # as written
-    for raw in body.split(b"\n"):
-        if not raw:
-            continue
-        fields = raw.split(b"\t", 2)
-        if len(fields) != 3:
-            return None
-        key, crc, rest = fields
-        try:
-            path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
-        except ValueError:
-            return None
-        lines[path] = (crc, rest)
-        keys[path] = key
     if len(lines) != expected or not last:
         return None
-    record = CacheRecord(last.decode(), commits, lines)
-    record.keys = keys
+    record = CacheRecord(last.decode(), commits, lines, memoryview(body)[index_size:])
+    record.raw = raws
     return record
 
 
@@ -166,25 +162,38 @@ def save(
     unchanged = record is not None and record.last == head and len(followed) == len(record.lines)
     if unchanged and all(followed.unchanged(p) for p in followed):
         return  # nothing learnt
-    fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
     written: dict[str, str] = {}
-    out = []
+    index: list[bytes] = []
+    kept = [p for p in followed if followed.unchanged(p)] if record is not None else []
+    # Revisions that did not change stay where they are, their index lines as written, and
+    # new ones go after them: a run after one commit writes back one line's worth of new
+    # facts. Once half the old revisions are dead, everything is laid out afresh.
+    live = sum(record.lines[p][4] for p in kept) if record is not None else 0
+    reuse = record is not None and live * 2 >= len(record.payload)
+    payload: list[bytes | memoryview] = [record.payload] if record is not None and reuse else []
+    start = len(record.payload) if record is not None and reuse else 0
     for path in followed:
         if record is not None and followed.unchanged(path):
-            crc, rest = record.lines[path]
-            key = record.keys.get(path) or _key(path)
+            if reuse:
+                index.append(record.raw[path])
+                continue
+            crc, first, blob, _start, _length = record.lines[path]
+            revisions: bytes | memoryview = record.revisions(path)
         else:
             doc = followed[path]
             first = doc.head.encode() if doc.head else _NONE
             reached = first_blobs.get(path)
             blob = reached.encode() if reached else _NONE
-            rest = b"\t".join([first, blob, _encode(doc, total)])
-            crc = _crc(rest)
+            revisions = _encode(doc, total)
+            crc = _crc(first + b"\t" + blob + b"\t" + revisions)
             written[path] = crc.decode()
-            key = _key(path)
-        out.append(b"\t".join([key, crc, rest]))
-    body = b"\n".join(out) + b"\n"
-    header = b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow), _crc(body)])
+        index.append(b"\t".join([_key(path), crc, first, blob, b"%d" % start, b"%d" % len(revisions)]))
+        payload.append(revisions)
+        start += len(revisions)
+    lines = b"\n".join(index) + b"\n" if index else b""
+    body = lines + b"".join(payload)
+    fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
+    header = b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow), b"%d" % len(lines), _crc(body)])
     try:
         (common_dir / "plancycle").mkdir(parents=True, exist_ok=True)
         atomic_write(common_dir / "plancycle" / NAME, header + b"\n" + body, durable=False)
