@@ -402,3 +402,112 @@ def test_hooks_status_says_what_history_reads_stand_on(planned: Path, monkeypatc
     assert health.health(planned, common).advice is None
     status = json.loads(run_cli("hooks", "status", "--json", cwd=planned).out)
     assert status["history"]["commit_graph"] == "changed-paths"
+
+
+# -- found by a review: each a repository that once gave a wrong answer or a traceback
+
+
+def test_a_cache_whose_commit_git_pruned_is_no_cache(planned: Path) -> None:
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    git(planned, "reset", "-q", "--hard", "HEAD~1")
+    git(planned, "reflog", "expire", "--expire=now", "--all")
+    git(planned, "gc", "-q", "--prune=now")
+    assert "2 document(s) in step" in _sync(planned)
+    run_cli("history", PLAN, cwd=planned)
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def _code_commits(repo: Path, count: int) -> None:
+    for n in range(count):
+        (repo / "a.py").write_text(f"VALUE = {n}\n")
+        git(repo, "add", "-A")
+        commit(repo, "-m", f"Code {n}", "--no-verify")
+
+
+def test_a_move_out_of_the_folder_beside_an_addition_is_no_rename_in_a_folder_read(repo: Path) -> None:
+    """Read alone, the folder pairs the file moved out with the one added beside it; the
+    whole log sees the move, and the new document has a history of its own."""
+    run_cli("hooks", "install", cwd=repo)
+    run_cli("feature", "new", "001-auth", "--title", "Auth", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Spec auth")
+    spec = repo / "specs/001-auth/spec.md"
+    spec.write_text(spec.read_text().replace("version: 0.1.0", "version: 0.2.0"))
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Auth 0.2", "--no-verify")
+    run_cli("changelog", "sync", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Rows", "--no-verify")
+    (repo / "archive").mkdir()
+    git(repo, "mv", "specs/001-auth/spec.md", "archive/auth.md")
+    run_cli("feature", "new", "002-login", "--title", "Login", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Archive auth, start login")
+    _code_commits(repo, 12)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    narrow = _read(repo, head, cache=False, root="specs")
+    whole = _read(repo, head, cache=False)
+    assert differences(narrow.documents, whole.documents) == []
+    assert len(whole.documents["specs/002-login/spec.md"].revisions) == 1
+    assert "in step" in _sync(repo, "--no-cache")
+
+
+def test_a_merge_bringing_the_folder_from_a_branch_stays_a_merge_in_a_folder_read(repo: Path) -> None:
+    (repo / "a.py").write_text("root\n")
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Root")
+    git(repo, "checkout", "-q", "-b", "side")
+    run_cli("feature", "new", "001-auth", "--title", "Auth", cwd=repo)
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Spec auth")
+    git(repo, "checkout", "-q", "main")
+    _code_commits(repo, 6)
+    git(repo, "merge", "-q", "--no-ff", "--no-commit", "side")
+    edit(repo / "specs/001-auth/spec.md", "## ", "Fixed in the merge.\n\n## ")
+    git(repo, "add", "-A")
+    commit(repo, "-m", "Merge side", "--no-verify")
+    _code_commits(repo, 6)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    narrow = _read(repo, head, cache=False, root="specs")
+    whole = _read(repo, head, cache=False)
+    assert differences(narrow.documents, whole.documents) == []
+    assert whole.documents["specs/001-auth/spec.md"].revisions[-1].merge
+
+
+def test_a_document_left_out_of_a_sparse_worktree_leaves_no_verdict(planned: Path, tmp_path: Path) -> None:
+    edit(planned / PLAN, "| 0.1.0 | 2026-01-15 |", "| 0.1.0 | 2020-01-01 |")
+    git(planned, "commit", "-q", "-am", "A wrong date", "--no-verify")
+    assert "out of step" in _sync(planned, expect=1)
+    sparse = tmp_path / "sparse"
+    git(planned, "worktree", "add", "-q", "--no-checkout", "-b", "sparse", str(sparse))
+    git(sparse, "sparse-checkout", "set", "--no-cone", "/*", f"!/{PLAN}")
+    git(sparse, "checkout", "-q")
+    assert not (sparse / PLAN).exists()
+    _sync(sparse)
+    assert "out of step" in _sync(planned, expect=1), "the plan is still judged where it is checked out"
+
+
+def test_verdicts_name_what_git_names_the_bytes_read(repo: Path) -> None:
+    from plancycle.history.verdicts import blob_name
+
+    for data in (b"", b"---\ntitle: x\n---\n", "ünïcode\r\n".encode()):
+        (repo / "f").write_bytes(data)
+        assert blob_name(data) == git(repo, "hash-object", "f").strip()
+
+
+def test_a_verdict_record_this_plancycle_did_not_write_reads_as_none(planned: Path) -> None:
+    _sync(planned)
+    record = planned / ".git" / "plancycle" / "sync-verdicts.json"
+    data = json.loads(record.read_text())
+    for verdict in data["data"]["documents"].values():
+        verdict[4] = 5  # notes that are no list
+    record.write_text(json.dumps(data))
+    assert "2 document(s) in step" in _sync(planned)
+
+
+def test_hooks_status_in_a_bare_repository(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    told = run_cli("hooks", "status", cwd=bare)
+    assert "pre-commit" in told.out and "Traceback" not in told.err

@@ -53,13 +53,17 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Say which hooks are installed, where, and what they chain."""
+    from plancycle.errors import PlancycleError
     from plancycle.git import repo_state
     from plancycle.history.health import health
     from plancycle.hook.shims import status as hook_status
 
     folder, states = hook_status(Path.cwd())
-    state = repo_state(Path.cwd())
-    found = health(state.top, state.common_dir) if state.head is not None else None
+    try:
+        state = repo_state(Path.cwd())
+        found = health(state.top, state.common_dir) if state.head is not None else None
+    except PlancycleError:  # a bare repository: hooks, and no history read to speak of
+        found = None
     if json_:
         output.print_json(
             {

@@ -261,6 +261,19 @@ class ObjectPipeline:
             raise self._error
 
 
+def parents_of(top: Path, commits: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each commit's own parents (as it was made, whatever a log read rewrote); one process."""
+    names = list(dict.fromkeys(commits))
+    if not names:
+        return {}
+    out = run(["rev-list", "--no-walk=unsorted", "--parents", "--stdin"], top, input="\n".join(names).encode() + b"\n")
+    found = {}
+    for line in out.stdout.decode().splitlines():
+        sha, *parents = line.split()
+        found[sha] = tuple(parents)
+    return found
+
+
 def shallow_boundary(common_dir: Path) -> set[str]:
     """The commits a shallow clone is cut at (empty for a full clone). The list lives in the
     common git folder, shared by every worktree."""

@@ -1,8 +1,10 @@
 """What git history says about each document: the revisions that touched it, with the
 version and status its frontmatter had in each, on the commit graph, renames followed.
 
-One `git log --topo-order` stream and one `git cat-file --batch` stream serve every
-document at once. Each line of history carries its own map of the paths its commits know
+One `git log` stream (the whole log in topological order, or where the documents' folder
+is a small part of history, the commits that touch it, put in order in memory) and one
+`git cat-file --batch` stream serve every document at once, and `history.cache` keeps
+what they told for the next read. Each line of history carries its own map of the paths its commits know
 the documents by, so a rename or an addition on one branch never hides what another
 branch did to the same document. Frontmatter of old revisions is read with a fast line
 scan; only blocks that a plain scan cannot vouch for go through the YAML parser, so a
@@ -20,7 +22,7 @@ from pathlib import Path
 from plancycle.dates import parse_git_date
 from plancycle.documents.document import Document, frontmatter_bytes, scalar_text
 from plancycle.documents.plainyaml import plain_fields
-from plancycle.errors import DocumentError
+from plancycle.errors import DocumentError, GitError
 from plancycle.git import log as gitlog
 from plancycle.history.cache import CacheRecord, Documents
 from plancycle.history.facts import DocHistory, Revision
@@ -158,6 +160,8 @@ def read_history(
     followed = wanted if complete or record is None else list(dict.fromkeys([*wanted, *record.lines]))
     if root and not all(p.startswith(root.rstrip("/") + "/") for p in followed):
         root = None  # a document outside it: only the whole log can tell
+    if rebuild:
+        root = None  # made anew from the whole log, which a pathspec read must agree with
     found = None
     if record is not None and head is not None and not rebuild:
         found = _since(top, record, followed, head, boundary, progress)
@@ -191,12 +195,15 @@ def _full(
     narrow = bool(root) and root is not None and gitlog.touching_share(top, head, root) < NARROW_BELOW
     facts: dict[str, Facts | None] = {}
     requested: set[str] = set()
+    single: list[str] = []  # commits listed with one parent or none
     pathspec = root if narrow and root else ""
     with gitlog.ObjectPipeline(top, _remember(facts)) as blobs:
 
         def listed(commit: gitlog.LogCommit) -> None:
             # Only the documents' folder is listed: ask for its blobs while git lists the
             # commits (the walk waits until they are all in order), whatever the walk needs.
+            if len(commit.parents) < 2:
+                single.append(commit.sha)
             for entry in commit.entries:
                 if entry.status != "D" and entry.blob not in requested:
                     requested.add(entry.blob)
@@ -204,8 +211,8 @@ def _full(
 
         with gitlog.log_stream(top, pathspec, head, rewrite=narrow, listed=listed if narrow else None) as commits:
             walked = _walk(commits, followed, blobs, progress, requested=requested)
-        moved = Overlap(lambda: _moved_in(top, walked, root)) if narrow and root else None
-    if moved is not None and moved.result():
+        differs = Overlap(lambda: _narrow_differs(top, walked, single)) if narrow else None
+    if differs is not None and differs.result():
         return _full(top, followed, head, boundary, progress, None)
     if progress is not None:
         progress(walked.count)
@@ -214,20 +221,24 @@ def _full(
     return History(documents, bool(boundary), walked.count, walked.count, documents, first)
 
 
-def _moved_in(top: Path, walked: _Walked, root: str) -> bool:
-    """Whether a document came into ``root`` from outside it somewhere (a read limited to
-    the folder sees such a move as an addition, and the history before it is outside): then
-    only the whole log tells the document's history."""
-    prefix = root.rstrip("/") + "/"
-    arrivals: dict[str, set[str]] = {}  # commit -> paths added or renamed into place there
+def _narrow_differs(top: Path, walked: _Walked, single: list[str]) -> bool:
+    """Whether the read limited to the documents' folder may tell a history otherwise than
+    the whole log, which is then read instead: where a document arrived (added, or renamed
+    into place), git limited to the folder pairs renames among its files alone, so a move in
+    from outside reads as an addition and a move out can pair with a file added beside it;
+    and a merge whose first parent's side never had the folder is listed with one parent
+    (and its changes against the other)."""
+    arrivals: dict[str, dict[str, gitlog.LogEntry]] = {}  # commit -> path -> what the folder's read saw
     for touch in walked.touches:
         if touch.entry.status in "AR":
-            arrivals.setdefault(touch.commit.sha, set()).add(touch.entry.path)
+            arrivals.setdefault(touch.commit.sha, {})[touch.entry.path] = touch.entry
     for sha, commit in gitlog.first_parent_changes(top, arrivals).items():
+        seen = arrivals[sha]
         for entry in commit.entries:
-            if entry.old_path and entry.path in arrivals[sha] and not entry.old_path.startswith(prefix):
+            mine = seen.get(entry.path)
+            if mine is not None and (mine.status, mine.old_path) != (entry.status, entry.old_path):
                 return True
-    return False
+    return any(len(parents) > 1 for parents in gitlog.parents_of(top, single).values())
 
 
 def _remember(facts: dict[str, Facts | None]) -> Callable[[str, bytes | None], None]:
@@ -249,10 +260,12 @@ def _since(
     progress: Callable[[int], None] | None,
 ) -> History | None:
     """The history at ``head`` from the cache and the commits made since; None when the
-    cache cannot answer exactly: its commit is not an ancestor of ``head`` (rebased or
-    force-pushed history), or a line of history goes below the new commits somewhere else
-    than the cache's commit, or reaches there a document the cache does not know. Below its
-    commit, the walk it saved is the walk a whole read would make, so its facts stand."""
+    cache cannot answer exactly: a line of history leaves the new commits somewhere else
+    than the cache's commit (it is not an ancestor of ``head`` after a rebase or a
+    force-push, or a branch forked below it was merged), reaches there a document the cache
+    does not know, or git no longer has that commit. When every line lands on the cache's
+    commit (or none leaves the new commits), the walk below it is the one the cache saved:
+    a document's history does not depend on the others followed with it."""
     last = record.last
     if head == last:
         if not all(path in record.lines for path in followed):
@@ -261,11 +274,14 @@ def _since(
         first = {p: b for p in followed if (b := record.head_of(p)[1]) is not None}
         return History(documents, bool(boundary), record.total, 0, documents, first)
     facts: dict[str, Facts | None] = {}
-    with (
-        gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
-        gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
-    ):
-        walked = _walk(commits, followed, blobs, progress)
+    try:
+        with (
+            gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
+            gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
+        ):
+            walked = _walk(commits, followed, blobs, progress)
+    except GitError:
+        return None  # the cache's commit is gone (pruned after a rebase): read it all
     # Every line that leaves the new commits lands on the cache's commit (so it is an
     # ancestor), or none leaves them: either way the walk below is the cache's own. No new
     # commit at all: HEAD went back to one the cache's commit descends from.

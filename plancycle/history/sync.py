@@ -24,7 +24,7 @@ from plancycle.history.facts import DocHistory, Revision
 from plancycle.history.findings import judge_versions, record_versions, unbumped_revisions
 from plancycle.history.overlap import Overlap
 from plancycle.history.revisions import History, read_history
-from plancycle.history.verdicts import Verdict, Verdicts
+from plancycle.history.verdicts import Verdict, Verdicts, blob_name
 from plancycle.history.versions import (
     highest_version,
     version_introductions,
@@ -387,12 +387,18 @@ def _sync_documents(
     if verify and verdicts is not None:
         verdicts = verdicts.emptied()  # judged again, every one, from the whole history
     kept: dict[str, Verdict] = {}  # by repository path, as everything below
+    # The blob of the bytes each document was judged from (a verdict names what was read,
+    # not what the index said before: the file may be saved meanwhile); none for a file
+    # missing from the worktree (deleted, or left out of a sparse checkout).
+    read_blobs: dict[str, str] = {}
+    sha256 = any(len(b) == 64 for b in staged.values())
 
     def read(key: str) -> Prepared | None:
         path = candidates[key]
         if not os.path.isfile(path):
             return None  # deleted in the worktree: nothing to judge
         doc = Document.read(path, lazy=True)  # YAML only if a line scan cannot judge it
+        read_blobs[key] = blob_name(doc.to_bytes(), sha256)
         doc.path = key
         return prepare(doc, config.changelog_heading, newest_first) if is_managed(doc) else None
 
@@ -469,7 +475,7 @@ def _sync_documents(
     if verdicts is not None:
         by_path = {r.path: r for r in results}
         for path in candidates:
-            blob = staged[path] if path not in edited else ""
+            blob = read_blobs.get(path, "")
             verdicts.put(path, kept.get(path) or _verdict(path, blob, documents, by_path, history))
         if complete:
             verdicts.keep_only(set(candidates))
@@ -486,9 +492,9 @@ def _verdict(
     results: dict[str, SyncResult],
     history: History,
 ) -> Verdict | None:
-    """What to keep of this run's finding for ``path`` (whose file holds ``blob``, empty when
-    it is edited in the worktree): a document in step (or not managed) whose content and
-    history can be recognised next time; nothing for one out of step, or being edited."""
+    """What to keep of this run's finding for ``path``, judged from ``blob`` (empty when the
+    file was not read): a document in step (or not managed) whose content and history can
+    be recognised next time; nothing for one out of step, or missing from the worktree."""
     fingerprint = history.documents.fingerprint(path)
     if not blob or fingerprint is None or path not in documents:
         return None

@@ -1,11 +1,12 @@
 """What the last `changelog sync` found for each document it judged in step, kept so the
 next run need not read the document nor its history again while neither has changed.
 
-A verdict is about content: the document's bytes, named by the blob git stages for them,
-and its history, named by the CRC of its line in the history cache. It answers for a file
-git says is as its index holds it (`git diff-files`: git's own stat records, racy writes
-included) with that blob staged, while the cache's line for the document is the one the
-verdict saw. Being about content, verdicts live beside the history cache, shared by
+A verdict is about content: the bytes the document was judged from, named as git names a
+blob, and its history, named by the CRC of its line in the history cache. It answers for
+a file git says is as its index holds it (`git diff-files`: git's own stat records, racy
+writes included; an entry git is told to skip, `skip-worktree` or `assume-unchanged`, is
+taken for what it stages, as git takes it) with that blob staged, while the cache's line
+for the document is the one the verdict saw. Being about content, verdicts live beside the history cache, shared by
 worktrees. Verdicts of another plancycle version or another configuration are none.
 """
 
@@ -45,7 +46,17 @@ class Verdict:
 
     @classmethod
     def from_json(cls, raw: Any) -> Verdict | None:
-        return cls(raw) if isinstance(raw, list) and len(raw) == 7 else None
+        """The verdict a record holds, or None for one this plancycle did not write."""
+        if not isinstance(raw, list) or len(raw) != 7:
+            return None
+        blob, history, managed, highest, *lists = raw
+        if not (isinstance(blob, str) and isinstance(history, str) and isinstance(managed, bool)):
+            return None
+        if highest is not None and not isinstance(highest, str):
+            return None
+        if not all(isinstance(found, list) and all(isinstance(n, str) for n in found) for found in lists):
+            return None
+        return cls(raw)
 
     @property
     def blob(self) -> str:
@@ -125,3 +136,11 @@ class Verdicts:
             return f"could not keep what this run found under {self._store.folder} ({exc})"
         self._changed = False
         return None
+
+
+def blob_name(data: bytes, sha256: bool = False) -> str:
+    """The name git gives a blob of ``data`` (SHA-1, or SHA-256 in a repository that uses it)."""
+    import hashlib  # only when a document is read: a run the verdicts answer never is
+
+    algorithm = hashlib.sha256 if sha256 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
