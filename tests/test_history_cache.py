@@ -365,6 +365,8 @@ def test_no_cache_reads_and_writes_none(planned: Path) -> None:
     assert not _cache(planned).exists()
     run_cli("history", PLAN, "--no-cache", cwd=planned)
     run_cli("log", "042-auth", "--no-cache", cwd=planned)
+    run_cli("check", "--no-cache", cwd=planned)
+    run_cli("board", "--no-cache", "-o", "-", cwd=planned)
     assert not _cache(planned).exists()
     told = run_cli("changelog", "sync", "--no-cache", "--verify", cwd=planned, expect=2)
     assert "--verify" in told.err and "Traceback" not in told.err

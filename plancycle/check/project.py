@@ -93,11 +93,11 @@ def decisions(project: Project, texts: dict[Path, bytes | None] | None = None) -
             yield plan, Raw("PC011", None, "the decision index is out of step with adr/; run `plancycle adr index`")
 
 
-def history(project: Project, targets: list[Path] | None) -> tuple[list[Located], list[str]]:
+def history(project: Project, targets: list[Path] | None, *, cache: bool = True) -> tuple[list[Located], list[str]]:
     """PC008 and PC009 from one read of history; the notes sync has (a shallow clone)."""
     from plancycle.history.sync import sync_project
 
-    outcome = sync_project(project, targets or None)
+    outcome = sync_project(project, targets or None, cache=cache)
     found: list[Located] = []
     top = project.git.root
     for result in outcome.results:

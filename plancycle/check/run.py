@@ -54,7 +54,8 @@ def _read(path: Path, shown: str) -> bytes:
         raise DocumentError(shown, f"cannot read: {exc.strerror}; check its permissions") from None
 
 
-def check(project: Project, targets: list[Path] | None = None, *, history: bool = True) -> Report:
+def check(project: Project, targets: list[Path] | None = None, *, history: bool = True, cache: bool = True) -> Report:
+    """``cache``: let the history cache answer (see `history.cache`)."""
     config = project.config
     chosen = severities(config.check, config.source)
     approved = config.approved_status
@@ -65,7 +66,7 @@ def check(project: Project, targets: list[Path] | None = None, *, history: bool 
     paths = _candidates(project, targets)
     reading = None
     if history and not (chosen.get("PC008") == "off" and chosen.get("PC009") == "off"):
-        reading = _history_aside(project, targets)  # history is read while the documents are checked
+        reading = _history_aside(project, targets, cache)  # history is read while the documents are checked
     for path in paths:
         try:
             data = _read(path, project.display(path))
@@ -108,28 +109,28 @@ _History = tuple[list[tuple[Path, Raw]], list[str]]
 _FORKED: list[Project] = []  # the project a forked child checks: inherited, never pickled
 
 
-def _history_in_child(targets: list[Path] | None) -> _History | tuple[str, int]:
+def _history_in_child(targets: list[Path] | None, cache: bool) -> _History | tuple[str, int]:
     """In the child: the history findings, or an error as (message, exit code): plancycle's
     errors are not all rebuilt by unpickling, and the parent must say them as usual."""
     try:
-        return across.history(_FORKED[-1], targets)
+        return across.history(_FORKED[-1], targets, cache=cache)
     except PlancycleError as exc:
         return exc.message, exc.exit_code
 
 
-def _history_aside(project: Project, targets: list[Path] | None) -> Callable[[], _History]:
+def _history_aside(project: Project, targets: list[Path] | None, cache: bool) -> Callable[[], _History]:
     """Start reading history in a forked process (both halves are Python-bound, so a thread
     would not help); the returned call waits for it. Where fork is not available, or before
     it could start, history is read in this process when the call is made."""
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: across.history(project, targets)
+        return lambda: across.history(project, targets, cache=cache)
     from concurrent.futures import ProcessPoolExecutor
 
     _FORKED[:] = [project]
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_history_in_child, targets)
+    future = pool.submit(_history_in_child, targets, cache)
 
     def wait() -> _History:
         try:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plancycle.cli import output
+from plancycle.cli.changelog import NO_CACHE
 
 if TYPE_CHECKING:
     from plancycle.check.finding import Finding
@@ -24,6 +25,7 @@ def check(
     no_history: Annotated[
         bool, typer.Option("--no-history", help="Skip the rules that read git history (PC008, PC009).")
     ] = False,
+    no_cache: Annotated[bool, NO_CACHE] = False,
 ) -> None:
     """Check the planning documents for CI (rules PC001-PC013).
 
@@ -41,7 +43,7 @@ def check(
     if chosen not in formats.FORMATS:
         raise UsageError(f"--format {chosen!r} is not one of {', '.join(formats.FORMATS)}")
     project = Project.discover()
-    report = run_check(project, paths, history=not no_history)
+    report = run_check(project, paths, history=not no_history, cache=not no_cache)
     for note in report.notes:
         output.warn(note)
     if paths and not report.documents:

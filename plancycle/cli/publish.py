@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from plancycle.cli import output
+from plancycle.cli.changelog import NO_CACHE
 
 
 def index(
@@ -57,6 +58,7 @@ def board(
             "--output", "-o", help="Where to write the page (default: plancycle-board.html at the top; - for stdout)."
         ),
     ] = None,
+    no_cache: Annotated[bool, NO_CACHE] = False,
 ) -> None:
     """Draw the project as one HTML file: features in stage columns, versions over time, decisions.
 
@@ -68,7 +70,7 @@ def board(
     from plancycle.publish.board import default_output, render_board
 
     project = Project.discover()
-    page = render_board(project)
+    page = render_board(project, cache=not no_cache)
     if out is not None and str(out) == "-":
         output.raw(page)
         return

@@ -27,12 +27,14 @@ def _paths(status: dict[str, Any]) -> list[str]:
     return found + [r["path"] for scope in scopes for r in scope["records"]]
 
 
-def _timelines(project: Project, paths: list[str]) -> dict[str, list[svg.Point]]:
+def _timelines(project: Project, paths: list[str], cache: bool) -> dict[str, list[svg.Point]]:
     """Each document's versions as committed, oldest first (one pass over history)."""
     state = repo_state(project.git.root)
     if state.head is None or not paths:
         return {}
-    history = read_history(state.top, state.common_dir, paths, head=state.head, root=project.display(project.root))
+    history = read_history(
+        state.top, state.common_dir, paths, head=state.head, root=project.display(project.root), cache=cache
+    )
     found: dict[str, list[svg.Point]] = {}
     for path, doc in history.documents.items():
         points: list[svg.Point] = []
@@ -62,9 +64,9 @@ def _graph(scope: str, decisions: dict[str, Any]) -> str:
     return svg.decision_graph(nodes, edges, scope)
 
 
-def board_model(project: Project) -> dict[str, Any]:
+def board_model(project: Project, *, cache: bool = True) -> dict[str, Any]:
     status = project_status(project)
-    timelines = _timelines(project, _paths(status))
+    timelines = _timelines(project, _paths(status), cache)
     columns = []
     for key, title in GROUPS:
         cards = []
@@ -106,8 +108,8 @@ def board_model(project: Project) -> dict[str, Any]:
     }
 
 
-def render_board(project: Project) -> str:
-    page = project.templates.render_page(TEMPLATE, board_model(project))
+def render_board(project: Project, *, cache: bool = True) -> str:
+    page = project.templates.render_page(TEMPLATE, board_model(project, cache=cache))
     # The template's indentation is for people reading it; the page does not need it.
     return "\n".join(line.lstrip() for line in page.splitlines()) + "\n"
 
