@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PLAN, commit, edit, git, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plancycle.history import revisions
 from plancycle.history.cache import differences
@@ -333,7 +335,7 @@ def test_verify_catches_a_cache_damaged_by_hand(planned: Path) -> None:
         key, _crc, head, blob, start, length = line.split(b"\t")
         if key == PLAN.encode():
             begin, end = int(start), int(start) + int(length)
-            revisions = bytes(payload[begin:end]).replace(b'"0.1.1"', b'"0.7.0"')  # a version it never had
+            revisions = bytes(payload[begin:end]).replace(b"\x1f0.1.1\x1f", b"\x1f0.7.0\x1f")  # never had
             payload[begin:end] = revisions
             crc = b"%08x" % zlib.crc32(head + b"\t" + blob + b"\t" + revisions)
             index[number] = b"\t".join([key, crc, head, blob, start, length])
@@ -513,3 +515,39 @@ def test_hooks_status_in_a_bare_repository(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", "--bare", str(bare))
     told = run_cli("hooks", "status", cwd=bare)
     assert "pre-commit" in told.out and "Traceback" not in told.err
+
+
+_text = st.text(max_size=30)
+_sha = st.text(alphabet="0123456789abcdef", min_size=40, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _sha,
+            _text,
+            _text,
+            _text,
+            _text.filter(bool),  # a path in a commit is never empty
+            _sha,
+            st.none() | _text.filter(bool),
+            st.none() | _text.filter(bool),
+            st.booleans(),
+            st.integers(0, 10**6),
+            st.lists(_sha, max_size=3),
+            st.booleans(),
+        ),
+        max_size=6,
+    ),
+    st.lists(_sha, max_size=3),
+)
+def test_a_documents_revisions_read_back_as_written_whatever_they_hold(rows: list, skipped: list[str]) -> None:
+    """Authors and subjects are people's text: separators, line breaks, anything."""
+    from plancycle.history.cache import _decode, _encode
+    from plancycle.history.facts import DocHistory, Revision
+
+    total = 10**6 + 1
+    revisions = [Revision(*row[:9], total - row[9], tuple(row[10]), row[11]) for row in rows]
+    doc = DocHistory("specs/x.md", revisions, skipped, None)
+    assert _decode("specs/x.md", _encode(doc, total), total) == (skipped, revisions)

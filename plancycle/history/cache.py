@@ -27,7 +27,7 @@ from plancycle.history.facts import DocHistory, Revision
 
 NAME = "history.cache"
 MAGIC = b"plancycle-history-cache"
-FORMAT = 2
+FORMAT = 3
 _NONE = b"-"
 
 
@@ -202,30 +202,78 @@ def save(
     followed._crcs.update(written)
 
 
+# A document's revisions as text: fields split by unit separators, revisions by record
+# separators (what git's own log format here uses); JSON when a field holds one of those,
+# or a line break. The first byte says which.
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
 def _encode(doc: DocHistory, total: int) -> bytes:
-    """A document's revisions as JSON, each one's fields in order, but: its path empty when it
-    is the document's own, its parents 1 when it is made from the revision before it alone
-    (most are), and its order counted from the oldest commit (a number that stays put as
-    commits come on top, so an untouched line is written back as it was)."""
-    revisions = []
+    """A document's revisions, each one's fields in order, but: its path empty when it is the
+    document's own, its parents 1 when it is made from the revision before it alone (most
+    are), and its order counted from the oldest commit (a number that stays put as commits
+    come on top, so an untouched document is written back as it was)."""
+    rows = []
     before: tuple[str, ...] = ()
     own = doc.path
     for r in doc.revisions:
-        parents = 1 if r.parents == before and before else r.parents
-        path = "" if r.path == own else r.path
-        revisions.append((r.commit, r.date, r.author, r.subject, path, *r[5:9], total - r.order, parents, r.merge))
+        parents = "1" if r.parents == before and before else " ".join(r.parents)
+        rows.append(
+            (
+                r.commit,
+                r.date,
+                r.author,
+                r.subject,
+                "" if r.path == own else r.path,
+                r.blob,
+                r.version or "",
+                r.status or "",
+                "1" if r.boundary else "",
+                str(total - r.order),
+                parents,
+                "1" if r.merge else "",
+            )
+        )
         before = (r.commit,)
-    return json.dumps([doc.skipped, revisions], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text = _RECORD.join([" ".join(doc.skipped), *(_UNIT.join(row) for row in rows)])
+    # No field holds a separator when there are just as many as the fields need.
+    if (
+        text.count(_UNIT) == 11 * len(rows)
+        and text.count(_RECORD) == len(rows)
+        and "\n" not in text
+        and "\r" not in text
+    ):
+        return b"T" + text.encode("utf-8")
+    revisions = [(*row[:9], int(row[9]), row[10], row[11]) for row in rows]
+    return b"J" + json.dumps([doc.skipped, revisions], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _decode(path: str, rest: bytes, total: int) -> tuple[list[str], list[Revision]]:
-    skipped, raw = json.loads(rest)
+def _decode(path: str, data: bytes, total: int) -> tuple[list[str], list[Revision]]:
+    if data[:1] == b"T":
+        skipped_text, *records = data[1:].decode("utf-8").split(_RECORD)
+        rows = [record.split(_UNIT) for record in records]
+        skipped = skipped_text.split(" ") if skipped_text else []
+    else:
+        skipped, rows = json.loads(data[1:])
     revisions = []
     before: tuple[str, ...] = ()
-    for r in raw:
-        parents = before if r[10] == 1 else tuple(r[10])
+    for r in rows:
+        parents = before if r[10] == "1" else tuple(r[10].split())
         revisions.append(
-            Revision(r[0], r[1], r[2], r[3], r[4] or path, r[5], r[6], r[7], r[8], total - r[9], parents, r[11])
+            Revision(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4] or path,
+                r[5],
+                r[6] or None,
+                r[7] or None,
+                r[8] == "1",
+                total - int(r[9]),
+                parents,
+                r[11] == "1",
+            )
         )
         before = (r[0],)
     return skipped, revisions
