@@ -551,3 +551,10 @@ def test_a_documents_revisions_read_back_as_written_whatever_they_hold(rows: lis
     revisions = [Revision(*row[:9], total - row[9], tuple(row[10]), row[11]) for row in rows]
     doc = DocHistory("specs/x.md", revisions, skipped, None)
     assert _decode("specs/x.md", _encode(doc, total), total) == (skipped, revisions)
+
+
+def test_hooks_status_outside_a_repository_says_so_in_one_line(tmp_path: Path) -> None:
+    told = run_cli("hooks", "status", cwd=tmp_path, expect=6)
+    assert told.err.strip().splitlines() == [
+        "plancycle: error: not inside a git repository; run `git init` first or change to a repository folder"
+    ]

@@ -86,7 +86,8 @@ def sync(
     changed = [r for r in outcome.results if r.changed]
     for result in outcome.results:
         for note in result.notes:
-            output.warn(f"{result.path}: {note}")
+            # What fails a check is said as an error; the rest are warnings.
+            (output.error if note in result.problems else output.warn)(f"{result.path}: {note}")
     if check:
         for result in changed:
             output.info(f"{result.path}: {result.describe()}")

@@ -53,12 +53,16 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Say which hooks are installed, where, and what they chain."""
-    from plancycle.errors import PlancycleError
+    from plancycle.errors import GitError, PlancycleError
     from plancycle.git import repo_state
+    from plancycle.git.repo import not_a_repository
     from plancycle.history.health import health
     from plancycle.hook.shims import status as hook_status
 
-    folder, states = hook_status(Path.cwd())
+    try:
+        folder, states = hook_status(Path.cwd())
+    except GitError:
+        raise not_a_repository(Path.cwd()) from None
     try:
         state = repo_state(Path.cwd())
         found = health(state.top, state.common_dir) if state.head is not None else None
@@ -85,7 +89,7 @@ def status(
     output.print_table(f"Hooks in {folder}", ["hook", "state", "chained"], rows)
     if found is not None:
         cached = (
-            f"history cache at {found.cached_at[:8]} ({found.cached_documents} documents)"
+            f"history cache at {found.cached_at[:8]} ({found.cached_documents} document(s))"
             if found.cached_at
             else "no history cache yet (the next history read makes one)"
         )

@@ -50,7 +50,8 @@ def judge_versions(
 def _unbumped_note(path: str, unbumped: Sequence[Revision]) -> str:
     names = ", ".join(_commit(r) for r in unbumped[:3]) + (" …" if len(unbumped) > 3 else "")
     return (
-        f"content changed without a version bump (committed with --no-verify?) in {names}; run `plancycle bump {path}`"
+        f"content changed without a version bump (committed with --no-verify?) in {names}; "
+        f"run `plancycle bump {path} --patch` (or --minor, --major)"
     )
 
 
