@@ -3,13 +3,11 @@ version and status its frontmatter had in each, on the commit graph, renames fol
 
 One `git log` stream (the whole log in topological order, or where the documents' folder
 is a small part of history, the commits that touch it, put in order in memory) and one
-`git cat-file --batch` stream serve every document at once, and `history.cache` keeps
-what they told for the next read. Each line of history carries its own map of the paths its commits know
-the documents by, so a rename or an addition on one branch never hides what another
-branch did to the same document. Frontmatter of old revisions is read with a fast line
-scan; only blocks that a plain scan cannot vouch for go through the YAML parser, so a
-revision whose frontmatter was broken is recognised (and skipped) without parsing
-thousands of healthy ones.
+`git cat-file --batch` stream serve every document at once (`history.walk` follows them
+down the graph), and `history.cache` keeps what they told for the next read. Frontmatter
+of old revisions is read with a fast line scan; only blocks that a plain scan cannot
+vouch for go through the YAML parser, so a revision whose frontmatter was broken is
+recognised (and skipped) without parsing thousands of healthy ones.
 """
 
 from __future__ import annotations
@@ -19,14 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plancycle.dates import parse_git_date
 from plancycle.documents.document import Document, frontmatter_bytes, scalar_text
 from plancycle.documents.plainyaml import plain_fields
 from plancycle.errors import DocumentError, GitError
 from plancycle.git import log as gitlog
 from plancycle.history.cache import CacheRecord, Documents
-from plancycle.history.facts import DocHistory, Revision
+from plancycle.history.facts import DocHistory
 from plancycle.history.overlap import Overlap
+from plancycle.history.walk import Facts, Touch, Walked, documents_of, walk
 
 
 @dataclass
@@ -44,8 +42,6 @@ class History:
 class _Broken(Exception):
     pass
 
-
-Facts = tuple[str | None, str | None]
 
 # The lines of the two facts (a superset: scalar_text decides).
 _FACT_LINE = re.compile(rb"^[\"']?(?:version|status)[\"']?[ \t]*:[^\r\n]*", re.M)
@@ -93,42 +89,6 @@ def _facts(lines: tuple[bytes, ...]) -> tuple[str | None, str | None]:
     if known is None:
         raise _Broken()
     return known
-
-
-class _Line:
-    """The paths the commits of one line of history know the documents by.
-
-    A path may stand for several documents: where two lines meet that know one file as two
-    documents (a file one branch renamed and another deleted, then both merged), it is
-    each one's ancestor. So a document's history never depends on which other documents
-    are followed: it is what following it alone gives, and `history.cache` relies on that."""
-
-    __slots__ = ("holders", "paths")
-
-    def __init__(self, paths: dict[str, tuple[str, ...]]) -> None:
-        self.paths = paths  # path in the commit -> documents (their paths now)
-        self.holders = 0  # pending commits that will read this map
-
-
-class _Touch:
-    __slots__ = ("commit", "document", "entry", "facts", "parents", "sequence", "shown")
-
-    def __init__(self, document: str, commit: gitlog.LogCommit, entry: gitlog.LogEntry, sequence: int) -> None:
-        self.document = document
-        self.commit = commit
-        self.entry = entry
-        self.sequence = sequence
-        # The touch each parent's line reached first (None: not reached, or no such document).
-        self.parents: list[_Touch | None] = [None] * max(1, len(commit.parents))
-        self.facts: Facts | None = None
-        # The revision that stands for this touch: itself, or for a merge that made nothing
-        # new or a revision that cannot be read, the nearest one it was made from.
-        self.shown: _Touch | None = self
-
-
-# For each document, who waits to learn the revision a line reaches first: (touch, parent
-# index), or (None, 0) for HEAD itself.
-_Waiting = dict[str, list[tuple[_Touch | None, int]]]
 
 
 def read_history(
@@ -210,18 +170,18 @@ def _full(
                     blobs.request(entry.blob)
 
         with gitlog.log_stream(top, pathspec, head, rewrite=narrow, listed=listed if narrow else None) as commits:
-            walked = _walk(commits, followed, blobs, progress, requested=requested)
+            walked = walk(commits, followed, blobs, progress, requested=requested)
         differs = Overlap(lambda: _narrow_differs(top, walked, single)) if narrow else None
     if differs is not None and differs.result():
         return _full(top, followed, head, boundary, progress, None)
     if progress is not None:
         progress(walked.count)
-    documents = Documents(followed, _documents(followed, walked.touches, walked.heads, facts, boundary), None, 0)
+    documents = Documents(followed, documents_of(followed, walked.touches, walked.heads, facts, boundary), None, 0)
     first = {d: t.entry.blob for d, t in walked.heads.items()}
     return History(documents, bool(boundary), walked.count, walked.count, documents, first)
 
 
-def _narrow_differs(top: Path, walked: _Walked, single: list[str]) -> bool:
+def _narrow_differs(top: Path, walked: Walked, single: list[str]) -> bool:
     """Whether the read limited to the documents' folder may tell a history otherwise than
     the whole log, which is then read instead: where a document arrived (added, or renamed
     into place), git limited to the folder pairs renames among its files alone, so a move in
@@ -279,7 +239,7 @@ def _since(
             gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
             gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
         ):
-            walked = _walk(commits, followed, blobs, progress)
+            walked = walk(commits, followed, blobs, progress)
     except GitError:
         return None  # the cache's commit is gone (pruned after a rebase): read it all
     # Every line that leaves the new commits lands on the cache's commit (so it is an
@@ -308,7 +268,7 @@ def _since(
                 else:
                     waiter.parents[index] = reached
     total = walked.count + record.total
-    found = _documents(None, walked.touches, walked.heads, facts, boundary)
+    found = documents_of(None, walked.touches, walked.heads, facts, boundary)
     known: dict[str, DocHistory | None] = {}
     for document in followed:
         new = found.get(document)
@@ -332,7 +292,7 @@ def _since(
     return History(documents, bool(boundary), total, walked.count, documents, first)
 
 
-def _reached(record: CacheRecord, path: str | None) -> _Touch | None:
+def _reached(record: CacheRecord, path: str | None) -> Touch | None:
     """The touch a line reaching the cache's commit finds first for the cache's document
     ``path``: one that stands for the revision the cache names (and has the blob of the
     touch it saw, to compare a merge with)."""
@@ -341,7 +301,7 @@ def _reached(record: CacheRecord, path: str | None) -> _Touch | None:
     head, blob = record.head_of(path)
     if blob is None:
         return None  # the line found nothing there
-    stand_in = _Touch(path, gitlog.LogCommit(head or "", (), "", "", "", ()), gitlog.LogEntry("M", path, None, blob), 0)
+    stand_in = Touch(path, gitlog.LogCommit(head or "", (), "", "", "", ()), gitlog.LogEntry("M", path, None, blob), 0)
     if head is None:
         stand_in.shown = None  # no revision there could be read
     return stand_in
@@ -353,189 +313,3 @@ def _renamed(history: DocHistory, path: str) -> DocHistory:
 
 def _no_documents() -> Documents:
     return Documents([], {}, None, 0)
-
-
-@dataclass
-class _Walked:
-    """What one walk down a stream of commits found."""
-
-    touches: list[_Touch]
-    heads: dict[str, _Touch]  # the touch HEAD's line reached first, per document
-    # Lines that left the stream: the commit they go on at -> the paths they know the
-    # documents by there, and who waits for what they reach first. Empty when the stream
-    # was the whole history.
-    pending: dict[str, tuple[_Line, _Waiting]]
-    count: int  # commits read
-
-
-def _walk(
-    commits: Iterable[gitlog.LogCommit],
-    wanted: list[str],
-    blobs: gitlog.ObjectPipeline,
-    progress: Callable[[int], None] | None,
-    requested: set[str] | None = None,
-) -> _Walked:
-    """Follow every document in ``wanted`` (paths at the first commit, HEAD) down the stream;
-    ``requested``: blobs asked for already."""
-    touches: list[_Touch] = []
-    heads: dict[str, _Touch] = {}
-    pending: dict[str, tuple[_Line, _Waiting]] = {}  # commit not read yet -> what its children hand down
-    requested = set() if requested is None else requested  # blobs asked for already
-    count = 0
-    for commit in commits:
-        count += 1
-        if progress is not None and count % 500 == 0:
-            progress(count)
-        if count == 1:  # HEAD: the topological order puts it first
-            line = _Line({p: (p,) for p in wanted})
-            waiting: _Waiting = {p: [(None, 0)] for p in wanted}
-        else:
-            held = pending.pop(commit.sha, None)
-            if held is None:
-                continue  # on no line that leads to a document
-            line, waiting = held
-            line.holders -= 1
-        known = line.paths
-        parents = commit.parents
-        moves: list[tuple[str, str | None, str]] = []  # (path, path in the first parent, document)
-        mine: dict[str, _Touch] = {}
-        for entry in commit.entries:
-            claimed = known.get(entry.path)
-            if claimed is None or entry.status == "D":
-                continue
-            for document in claimed:
-                if document in mine:
-                    continue
-                touch = _Touch(document, commit, entry, count)
-                mine[document] = touch
-                touches.append(touch)
-                if entry.blob not in requested:
-                    requested.add(entry.blob)
-                    blobs.request(entry.blob)
-                for waiter, index in waiting.pop(document, ()):
-                    if waiter is None:
-                        heads[document] = touch
-                    else:
-                        waiter.parents[index] = touch
-                if entry.status == "A":
-                    moves.append((entry.path, None, document))  # the first parent has no such document
-                    continue
-                waiting[document] = [(touch, 0)]
-                if entry.status == "R" and entry.old_path:
-                    moves.append((entry.path, entry.old_path, document))  # known there by its old name
-        if not parents:
-            continue
-        first = line
-        if moves:
-            if line.holders or len(parents) > 1:
-                first = _Line(dict(known))  # others read the map as it is: change a copy
-            for path, old, document in moves:
-                first.paths.pop(path, None)
-                if old is not None:
-                    _claim(first.paths, old, (document,))
-        parent = parents[0]
-        if parent not in pending and first.paths:
-            pending[parent] = (first, waiting)  # the common case: a line goes on
-            first.holders += 1
-        else:
-            _hand_down(pending, parent, first, waiting)
-        # A second parent knows the documents by the paths the merge knows; only the
-        # documents the merge touched wait for what that line did (the others are as the
-        # first parent has them), but every document is followed there.
-        for index, parent in enumerate(parents[1:], 1):
-            _hand_down(pending, parent, line, {d: [(t, index)] for d, t in mine.items()})
-    return _Walked(touches, heads, pending, count)
-
-
-def _hand_down(pending: dict[str, tuple[_Line, _Waiting]], parent: str, line: _Line, waiting: _Waiting) -> None:
-    if not line.paths:
-        return
-    held = pending.get(parent)
-    if held is None:
-        pending[parent] = (line, waiting)
-        line.holders += 1
-        return
-    joined, theirs = held
-    if joined is not line:
-        # Where two lines meet, the parent is known by what either of them knew.
-        big, small = (joined, line) if len(joined.paths) >= len(line.paths) else (line, joined)
-        if big is not joined or joined.holders > 1:
-            joined.holders -= 1
-            joined = _Line(dict(big.paths))
-            joined.holders += 1
-        for path, documents in small.paths.items():
-            _claim(joined.paths, path, documents)
-    if len(theirs) < len(waiting):
-        theirs, waiting = waiting, theirs
-    for document, waiters in waiting.items():
-        if document in theirs:
-            theirs[document] += waiters
-        else:
-            theirs[document] = waiters
-    pending[parent] = (joined, theirs)
-
-
-def _claim(paths: dict[str, tuple[str, ...]], path: str, documents: tuple[str, ...]) -> None:
-    had = paths.get(path)
-    if had is None:
-        paths[path] = documents
-    elif had != documents:
-        paths[path] = had + tuple(d for d in documents if d not in had)
-
-
-def _documents(
-    wanted: list[str] | None,
-    touches: list[_Touch],
-    heads: dict[str, _Touch],
-    facts: dict[str, Facts | None],
-    boundary: set[str],
-) -> dict[str, DocHistory]:
-    """Each document's history from the touches a walk found: for every document in
-    ``wanted``, or with None only for those the walk touched."""
-    if wanted is None:
-        documents = {t.document: DocHistory(t.document) for t in touches}
-    else:
-        documents = {p: DocHistory(p) for p in wanted}
-    for touch in reversed(touches):  # parents before children: theirs are settled first
-        history = documents[touch.document]
-        commit = touch.commit
-        found = touch.facts = facts.get(touch.entry.blob)
-        parents = touch.parents
-        if len(parents) > 1:
-            # A merge whose document is exactly another parent's made no revision of its own
-            # (`git log` shows no such merge): that parent's revision stands for it.
-            same = next((p for p in parents[1:] if p is not None and p.entry.blob == touch.entry.blob), None)
-            if same is not None:
-                touch.shown = same.shown
-                continue
-        if found is None:
-            touch.shown = next((p.shown for p in parents if p is not None), None)
-            history.skipped.append(commit.sha)
-            continue
-        made_from = []
-        for parent in parents:
-            stand_in = parent.shown if parent is not None else None
-            if stand_in is not None and stand_in.commit.sha not in made_from:
-                made_from.append(stand_in.commit.sha)
-        day = parse_git_date(commit.date)
-        history.revisions.append(
-            Revision(
-                commit=commit.sha,
-                date=day.isoformat() if day else commit.date[:10],
-                author=commit.author,
-                subject=commit.subject,
-                path=touch.entry.path,
-                blob=touch.entry.blob,
-                version=found[0],
-                status=found[1],
-                boundary=commit.sha in boundary,
-                order=touch.sequence,
-                parents=tuple(made_from),
-                merge=len(commit.parents) > 1,
-            )
-        )
-    for document, touch in heads.items():
-        stand_in = touch.shown
-        if document in documents:
-            documents[document].head = stand_in.commit.sha if stand_in is not None else None
-    return documents
