@@ -155,14 +155,14 @@ def _full(
     narrow = bool(root) and root is not None and gitlog.touching_share(top, head, root) < NARROW_BELOW
     facts: dict[str, Facts | None] = {}
     requested: set[str] = set()
-    single: list[str] = []  # commits listed with one parent or none
+    single: list[str] = []  # commits listed with one parent or none that change the folder
     pathspec = root if narrow and root else ""
     with gitlog.ObjectPipeline(top, _remember(facts)) as blobs:
 
         def listed(commit: gitlog.LogCommit) -> None:
             # Only the documents' folder is listed: ask for its blobs while git lists the
             # commits (the walk waits until they are all in order), whatever the walk needs.
-            if len(commit.parents) < 2:
+            if len(commit.parents) < 2 and commit.entries:
                 single.append(commit.sha)
             for entry in commit.entries:
                 if entry.status != "D" and entry.blob not in requested:
@@ -186,8 +186,11 @@ def _narrow_differs(top: Path, walked: Walked, single: list[str]) -> bool:
     the whole log, which is then read instead: where a document arrived (added, or renamed
     into place), git limited to the folder pairs renames among its files alone, so a move in
     from outside reads as an addition and a move out can pair with a file added beside it;
-    and a merge whose first parent's side never had the folder is listed with one parent
-    (and its changes against the other)."""
+    and a merge listed with fewer parents than it has (git drops a parent whose side never
+    touched the folder, and one of two that lead to the same commit) reads as no merge
+    where it changes the folder itself, against the parent left (the one whose side had
+    the folder, when the first one's never had it). A merge that leaves the folder as that
+    parent has it tells the same either way."""
     arrivals: dict[str, dict[str, gitlog.LogEntry]] = {}  # commit -> path -> what the folder's read saw
     for touch in walked.touches:
         if touch.entry.status in "AR":
