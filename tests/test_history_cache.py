@@ -565,3 +565,12 @@ def test_hooks_status_outside_a_repository_says_so_in_one_line(tmp_path: Path) -
     assert told.err.strip().splitlines() == [
         "plancycle: error: not inside a git repository; run `git init` first or change to a repository folder"
     ]
+
+
+def test_a_file_git_is_told_not_to_look_at_is_read_every_time(planned: Path) -> None:
+    _sync(planned)
+    git(planned, "update-index", "--assume-unchanged", PLAN)
+    edit(planned / PLAN, "| 0.1.0 | 2026-01-15 |", "| 0.1.0 | 2020-01-01 |")
+    assert git(planned, "diff-files", "--name-only") == "", "git itself no longer looks"
+    assert "out of step" in _sync(planned, expect=1)
+    assert "out of step" in _sync(planned, "--no-cache", expect=1)

@@ -194,17 +194,22 @@ def tracked_files(top: Path, pathspec: str, *, untracked: bool = False) -> list[
     return sorted({p for p in output(["ls-files", "-z", *extra, "--", pathspec], top).split("\0") if p})
 
 
-def index_blobs(top: Path, pathspec: str) -> dict[str, str]:
+def index_blobs(top: Path, pathspec: str) -> tuple[dict[str, str], set[str]]:
     """Each path in the index under ``pathspec`` (relative to the repository top) with the
-    blob staged for it; a path in conflict has none (an empty name). One process."""
+    blob staged for it (a path in conflict has none: an empty name), and the paths git is
+    told not to look at in the worktree (`assume-unchanged`, `skip-worktree`), whose files
+    git's own checks never compare. One process."""
     found: dict[str, str] = {}
-    for entry in output(["ls-files", "-s", "-z", "--", pathspec], top).split("\0"):
+    unwatched: set[str] = set()
+    for entry in output(["ls-files", "-s", "-v", "-z", "--", pathspec], top).split("\0"):
         meta, _, path = entry.partition("\t")
         if not path:
             continue
-        _mode, blob, stage = meta.split(" ")
+        tag, _mode, blob, stage = meta.split(" ")
         found[path] = blob if stage == "0" else ""
-    return found
+        if tag.islower() or tag == "S":
+            unwatched.add(path)
+    return found, unwatched
 
 
 def worktree_changes(top: Path, pathspec: str) -> set[str]:

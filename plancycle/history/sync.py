@@ -333,7 +333,7 @@ def sync_project(
     # at once): a file that does not is the blob staged for it, for the verdicts.
     edited = Overlap(lambda: worktree_changes(state.top, root or ".")) if cache else None
     # Only committed documents have history to agree with: ask the index, not the disk.
-    staged = index_blobs(state.top, root or ".")
+    staged, unwatched = index_blobs(state.top, root or ".")
     tracked = [p for p in staged if p.startswith(prefix) and project.config.manages(p[len(prefix) :])]
     top = str(state.top)
     candidates = {path: f"{top}/{path}" for path in tracked}  # repository path -> its file
@@ -355,7 +355,7 @@ def sync_project(
             state,
             candidates,
             staged,
-            edited.result() if edited is not None else set(),
+            (edited.result() if edited is not None else set()) | unwatched,
             progress,
             cache=cache,
             verify=verify and cache,
@@ -475,7 +475,10 @@ def _sync_documents(
     if verdicts is not None:
         by_path = {r.path: r for r in results}
         for path in candidates:
+            # Only bytes that are the blob staged (no line-ending conversion between them, no
+            # save since the index was listed) make a verdict the next run can recognise.
             blob = read_blobs.get(path, "")
+            blob = blob if blob == staged.get(path) else ""
             verdicts.put(path, kept.get(path) or _verdict(path, blob, documents, by_path, history))
         if complete:
             verdicts.keep_only(set(candidates))

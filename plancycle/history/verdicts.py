@@ -4,9 +4,10 @@ next run need not read the document nor its history again while neither has chan
 A verdict is about content: the bytes the document was judged from, named as git names a
 blob, and its history, named by the CRC of its line in the history cache. It answers for
 a file git says is as its index holds it (`git diff-files`: git's own stat records, racy
-writes included; an entry git is told to skip, `skip-worktree` or `assume-unchanged`, is
-taken for what it stages, as git takes it) with that blob staged, while the cache's line
-for the document is the one the verdict saw. Being about content, verdicts live beside the history cache, shared by
+writes included; an entry git is told not to look at, `skip-worktree` or `assume-unchanged`, is
+always read) with that blob staged, while the cache's line for the document is the one the
+verdict saw. A file whose bytes are not its staged blob (edited, or converted at checkout:
+`core.autocrlf`) is read every run and leaves no verdict. Being about content, verdicts live beside the history cache, shared by
 worktrees. Verdicts of another plancycle version or another configuration are none.
 """
 
