@@ -574,3 +574,17 @@ def test_a_file_git_is_told_not_to_look_at_is_read_every_time(planned: Path) -> 
     assert git(planned, "diff-files", "--name-only") == "", "git itself no longer looks"
     assert "out of step" in _sync(planned, expect=1)
     assert "out of step" in _sync(planned, "--no-cache", expect=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_in_a_documents_revisions_give_one_line_not_a_traceback(payload: bytes) -> None:
+    from plancycle.errors import DocumentError
+    from plancycle.history.cache import CacheRecord
+
+    lines = {"specs/x.md": (b"00000000", b"-", b"-", 0, len(payload))}
+    record = CacheRecord("a" * 40, 10, lines, memoryview(payload))
+    try:
+        record.history("specs/x.md", 10)
+    except DocumentError as exc:
+        assert "--no-cache" in exc.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +16,13 @@ app = typer.Typer(help="Keep Change Log tables in step with git history.", no_ar
 NO_CACHE = typer.Option("--no-cache", help="Read the whole history; neither read nor write the history cache.")
 
 
-def _progress_callback(top: Path, cached: bool):  # type: ignore[no-untyped-def]
-    """A rich progress bar on a terminal for long histories; nothing when piped, nor when the
-    history cache will answer for most of history (counting the commits would cost more)."""
-    if cached or not output.stderr.is_terminal:
+def _progress_callback(project, use_cache: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal for long histories; nothing when piped (asked first:
+    no console, no git process), nor when the history cache will answer for most of history
+    (counting the commits would cost more)."""
+    if output.plain(sys.stderr) or not output.stderr.is_terminal or (use_cache and _has_cache(project)):
         return None, None
+    top = project.git.root
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from plancycle.git import commit_count
@@ -66,7 +69,7 @@ def sync(
     if no_cache and verify:
         raise UsageError("--verify checks the history cache against a whole read; --no-cache keeps no cache to check")
     project = Project.discover()
-    bar, progress = _progress_callback(project.git.root, not no_cache and not verify and _has_cache(project))
+    bar, progress = _progress_callback(project, not no_cache and not verify)
     if bar is not None:
         with bar:
             outcome = sync_project(project, paths, progress, cache=not no_cache, verify=verify)

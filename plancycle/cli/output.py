@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
     return _consoles[name]
 
 
-def _plain(stream: Any) -> bool:
+def plain(stream: Any) -> bool:
     """Whether ``stream`` gets plain text for sure (no terminal, nothing forcing one), which
     rich would print as it is: then the text is written without it."""
     forced = any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
@@ -63,7 +63,7 @@ def print_table(
     Only the columns named in ``wrap`` may wrap; the others hold identifiers and dates.
     """
     cells = [["" if c is None else str(c) for c in row] for row in rows]
-    if _plain(sys.stdout) or not __getattr__("stdout").is_terminal:
+    if plain(sys.stdout) or not __getattr__("stdout").is_terminal:
         # The csv module's tab dialect quotes a cell holding a tab, a quote or a line
         # break, so a title can never split a row.
         writer = csv.writer(sys.stdout, dialect="excel-tab", lineterminator="\n")
@@ -85,7 +85,7 @@ def print_table(
 
 
 def done(message: str) -> None:
-    if _plain(sys.stdout):
+    if plain(sys.stdout):
         _line(sys.stdout, message)
         return
     console = __getattr__("stdout")
@@ -117,7 +117,7 @@ def note(message: str) -> None:
 
 def _say(name: str, message: str, style: str | None = None) -> None:
     stream = sys.stdout if name == "stdout" else sys.stderr
-    if _plain(stream):
+    if plain(stream):
         _line(stream, message)
     else:
         __getattr__(name).print(message, markup=False, style=style)

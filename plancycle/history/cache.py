@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from plancycle import __version__
+from plancycle.errors import DocumentError
 from plancycle.fsutil import atomic_write
 from plancycle.history.facts import DocHistory, Revision
 
@@ -62,7 +63,13 @@ class CacheRecord:
         """The document's history as the cache has it; ``total``: commits the answer
         covers now, so each revision's order counts from the newest commit again."""
         head = self.lines[path][1]
-        skipped, revisions = _decode(path, bytes(self.revisions(path)), total)
+        try:
+            skipped, revisions = _decode(path, bytes(self.revisions(path)), total)
+        except (ValueError, IndexError, TypeError, UnicodeDecodeError):
+            # Checksums that agree over bytes this plancycle did not write (a hand edit).
+            raise DocumentError(
+                NAME, f"cannot read {path}'s history; remove the file, or run with --no-cache"
+            ) from None
         return DocHistory(path, revisions, skipped, None if head == _NONE else head.decode())
 
 

@@ -273,19 +273,22 @@ def _since(
     total = walked.count + record.total
     found = documents_of(None, walked.touches, walked.heads, facts, boundary)
     known: dict[str, DocHistory | None] = {}
-    for document in followed:
-        new = found.get(document)
-        old = was.get(document)
-        if old is None:
-            known[document] = new or DocHistory(document)
-        elif new is None:
-            # No new revision: HEAD's line reaches what the cache has for the document.
-            known[document] = None if old == document else _renamed(record.history(old, total), document)
-        else:
-            earlier = record.history(old, total)
-            known[document] = DocHistory(
-                document, earlier.revisions + new.revisions, earlier.skipped + new.skipped, new.head
-            )
+    try:
+        for document in followed:
+            new = found.get(document)
+            old = was.get(document)
+            if old is None:
+                known[document] = new or DocHistory(document)
+            elif new is None:
+                # No new revision: HEAD's line reaches what the cache has for the document.
+                known[document] = None if old == document else _renamed(record.history(old, total), document)
+            else:
+                earlier = record.history(old, total)
+                known[document] = DocHistory(
+                    document, earlier.revisions + new.revisions, earlier.skipped + new.skipped, new.head
+                )
+    except DocumentError:
+        return None  # a line of the cache cannot be read: read it all
     documents = Documents(followed, known, record, total)
     first = {d: t.entry.blob for d, t in walked.heads.items()}
     for document, old in was.items():
