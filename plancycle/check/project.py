@@ -95,7 +95,7 @@ def decisions(project: Project, texts: dict[Path, bytes | None] | None = None) -
 
 def history(project: Project, targets: list[Path] | None, *, cache: bool = True) -> tuple[list[Located], list[str]]:
     """PC008 and PC009 from one read of history; the notes sync has (a shallow clone)."""
-    from plancycle.history.sync import sync_project
+    from plancycle.history.projectsync import sync_project
 
     outcome = sync_project(project, targets or None, cache=cache)
     found: list[Located] = []

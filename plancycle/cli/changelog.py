@@ -63,7 +63,7 @@ def sync(
     made since.
     """
     from plancycle.fsutil import atomic_write
-    from plancycle.history.sync import sync_project
+    from plancycle.history.projectsync import sync_project
     from plancycle.project.project import Project
 
     if no_cache and verify:
