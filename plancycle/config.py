@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import fnmatch
+import functools
+import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from plancycle.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_FILE = ".plancycle.toml"
 
@@ -102,7 +99,13 @@ class Config:
 
     def manages(self, relative: str) -> bool:
         """Whether a markdown path (relative to the root, '/'-separated) is one the hooks keep."""
-        return relative.lower().endswith(".md") and any(fnmatch.fnmatch(relative, p) for p in self.managed)
+        return relative.lower().endswith(".md") and _matcher(tuple(self.managed))(relative) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], object]:
+    """One regular expression for all the patterns: asked for every file of a project."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)").match
 
 
 _KINDS = {str: "a string", int: "an integer", list: "a list", bool: "true or false", dict: "a table"}
@@ -119,6 +122,8 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for key, value in settings.items():
         if key not in names:
+            import difflib
+
             close = difflib.get_close_matches(key, names, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(names)}"
             raise ConfigError(f"{source}: unknown setting {key!r}{hint}")
@@ -148,11 +153,24 @@ def _check(settings: dict[str, Any], source: Path) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: only a project with a settings file pays for the parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -169,7 +187,8 @@ def find_config_file(start: Path, stop: Path | None) -> tuple[Path, dict[str, An
             table = data.get("tool", {}).get("plancycle", data) if "tool" in data else data
             return candidate, table
         candidate = here / PYPROJECT
-        if candidate.is_file():
+        # A pyproject.toml that never names plancycle has no table for it: not parsed.
+        if candidate.is_file() and b"plancycle" in _read_bytes(candidate):
             data = _read_toml(candidate)
             table = data.get("tool", {}).get("plancycle")
             if table is not None:

@@ -33,6 +33,16 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path, repo: Path) -> None:
     assert config.root == "plans" and config.root_path == repo / "plans"
 
 
+def test_a_broken_pyproject_that_never_names_plancycle_is_not_ours(repo: Path, cli) -> None:
+    # Half-written packaging settings are the project's business; one with our table is ours.
+    (repo / "pyproject.toml").write_text('[project]\nname = "x\n')
+    cli("feature", "new", "auth")
+    assert (repo / "specs/001-auth/spec.md").is_file()
+    (repo / "pyproject.toml").write_text('[project]\nname = "x\n[tool.plancycle]\nroot = "docs"\n')
+    result = cli("status", expect=2)
+    assert "pyproject.toml: invalid TOML" in result.err and result.err.count("\n") == 1
+
+
 def test_plancycle_toml_sets_default_plan_template(repo: Path, cli) -> None:
     (repo / ".plancycle.toml").write_text('default_plan_template = "compact"\n')
     cli("feature", "new", "042-auth")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from plancycle.documents.document import Document, split_lines
@@ -237,3 +237,30 @@ def test_fast_plain_fields_agree_with_yaml(pairs: list[tuple[str, str]]) -> None
     if fast is not None:  # when the fast path answers, it answers exactly as YAML would
         assert expected is not None
         assert fast == {str(k): v for k, v in expected.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.vV -+rc\t\u0663", max_size=9))
+@example("01.2.3").via("leading zero")
+@example(" v1.0 ").via("prefix and spaces")
+@example("\u0663.1.2").via("a digit that is not ASCII")
+@example("1.2.3-rc.1").via("pre-release")
+def test_plain_versions_are_read_as_semver_reads_them(text: str) -> None:
+    # Versions are read without importing semver where their form is plain; whatever the
+    # text, the key and the order must be semver's own.
+    from plancycle.documents.versioning import parse_version
+    from plancycle.history import versions
+
+    versions._KEYS.pop(text, None), versions._ORDERS.pop(text, None)
+    try:
+        parsed = parse_version(text)
+    except DocumentError:
+        expected: tuple[object, object] = (text.strip(), None)
+    else:
+        pre = (
+            tuple((0, int(p)) if p.isdigit() else (1, p) for p in parsed.prerelease.split("."))
+            if parsed.prerelease
+            else ()
+        )
+        expected = (str(parsed), (parsed.major, parsed.minor, parsed.patch, 0 if pre else 1, pre))
+    assert (versions.version_key(text), versions.version_order(text)) == expected

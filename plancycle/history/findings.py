@@ -106,6 +106,8 @@ def record_versions(state: RepoState, highest: dict[str, str]) -> str | None:
             known = highest_versions(store, state.branch)
             merged = dict(known)
             for path, version in highest.items():
+                if known.get(path) == version:
+                    continue  # most of them, run after run
                 had = version_order(known[path]) if path in known else None
                 if had is None or (version_order(version) or had) > had:
                     merged[path] = version

@@ -4,6 +4,7 @@ version while the content moved."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from plancycle.documents.versioning import parse_version
@@ -17,7 +18,18 @@ _KEYS: dict[str, str] = {}
 _ORDERS: dict[str, VersionOrder | None] = {}
 
 
+# The plain form nearly every version takes (`1.2.3`, `1.0`, `v2`), read without semver:
+# importing it costs more than a commit's or a cached sync's whole work. Anything else
+# (pre-releases, build metadata, what is no version) goes to semver.
+_PLAIN = re.compile(r"\s*[vV]?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?)?\s*")
+
+
 def _learn(version: str) -> None:
+    plain = _PLAIN.fullmatch(version)
+    if plain is not None and plain.group(0).isascii():
+        major, minor, patch = (int(n or 0) for n in plain.groups())
+        _KEYS[version], _ORDERS[version] = f"{major}.{minor}.{patch}", (major, minor, patch, 1, ())
+        return
     try:
         parsed = parse_version(version)
     except DocumentError:
