@@ -77,6 +77,21 @@ def test_help_imports_neither_gitpython_nor_jinja2() -> None:
     assert not {m for m in loaded if m.split(".")[0] in ("git", "jinja2", "frontmatter", "yaml")}
 
 
+def test_a_command_loads_only_its_own_command_module(repo: Path) -> None:
+    # Building every command's parser costs more than a cached sync's whole work.
+    loaded = _modules(
+        "import os, sys\n"
+        f"os.chdir({str(repo)!r})\n"
+        "sys.argv = ['plancycle', 'changelog', 'sync', '--check']\n"
+        "from plancycle.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('MODULES:' + ','.join(sys.modules))"
+    )
+    commands = {m for m in loaded if m.startswith("plancycle.cli.")}
+    assert "plancycle.cli.changelog" in commands
+    assert not commands & {"plancycle.cli.feature", "plancycle.cli.adr", "plancycle.cli.hooks", "plancycle.cli.demo"}
+
+
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "root")
 def test_help_everywhere(tmp_path: Path, args: list[str]) -> None:
     result = run_cli(*args, "--help", cwd=tmp_path)

@@ -12,24 +12,7 @@ defer_rich_markdown()  # before typer: see the module's docstring
 import typer  # noqa: E402
 
 from plancycle import __version__  # noqa: E402
-from plancycle.cli import (  # noqa: E402
-    adopt,
-    adr,
-    bump,
-    changelog,
-    check,
-    demo,
-    feature,
-    hooks,
-    init,
-    lifecycle,
-    output,
-    plan,
-    publish,
-    status,
-    tasks,
-    templates,
-)
+from plancycle.cli import output  # noqa: E402
 from plancycle.cli.guard import debugging, guarded  # noqa: E402
 from plancycle.errors import EXIT_USAGE, PlancycleError, UsageError  # noqa: E402
 
@@ -41,25 +24,60 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 LIFECYCLE, HISTORY, SETUP = "Lifecycle", "Versions and history", "Set-up"
-app.add_typer(feature.app, name="feature", rich_help_panel=LIFECYCLE)
-app.add_typer(plan.app, name="plan", rich_help_panel=LIFECYCLE)
-app.add_typer(tasks.app, name="tasks", rich_help_panel=LIFECYCLE)
-app.add_typer(adr.app, name="adr", rich_help_panel=LIFECYCLE)
-app.command("advance", rich_help_panel=LIFECYCLE)(lifecycle.advance)
-app.command("approve", rich_help_panel=LIFECYCLE)(lifecycle.approve)
-app.command("status", rich_help_panel=LIFECYCLE)(status.status)
-app.command("check", rich_help_panel=LIFECYCLE)(check.check)
-app.command("index", rich_help_panel=LIFECYCLE)(publish.index)
-app.command("board", rich_help_panel=LIFECYCLE)(publish.board)
-app.add_typer(changelog.app, name="changelog", rich_help_panel=HISTORY)
-app.command("history", rich_help_panel=HISTORY)(changelog.history)
-app.command("log", rich_help_panel=HISTORY)(changelog.log)
-app.command("bump", rich_help_panel=HISTORY)(bump.bump)
-app.command("init", rich_help_panel=SETUP)(init.init)
-app.command("adopt", rich_help_panel=SETUP)(adopt.adopt)
-app.add_typer(hooks.app, name="hooks", rich_help_panel=SETUP)
-app.add_typer(templates.app, name="templates", rich_help_panel=SETUP)
-app.command("demo", rich_help_panel=SETUP)(demo.demo)
+# name: (panel, module under plancycle.cli, its sub-app, or None for a command function of
+# the same name as the attribute after the colon)
+COMMANDS = {
+    "feature": (LIFECYCLE, "feature:app"),
+    "plan": (LIFECYCLE, "plan:app"),
+    "tasks": (LIFECYCLE, "tasks:app"),
+    "adr": (LIFECYCLE, "adr:app"),
+    "advance": (LIFECYCLE, "lifecycle:advance"),
+    "approve": (LIFECYCLE, "lifecycle:approve"),
+    "status": (LIFECYCLE, "status:status"),
+    "check": (LIFECYCLE, "check:check"),
+    "index": (LIFECYCLE, "publish:index"),
+    "board": (LIFECYCLE, "publish:board"),
+    "changelog": (HISTORY, "changelog:app"),
+    "history": (HISTORY, "changelog:history"),
+    "log": (HISTORY, "changelog:log"),
+    "bump": (HISTORY, "bump:bump"),
+    "init": (SETUP, "init:init"),
+    "adopt": (SETUP, "adopt:adopt"),
+    "hooks": (SETUP, "hooks:app"),
+    "templates": (SETUP, "templates:app"),
+    "demo": (SETUP, "demo:demo"),
+}
+
+
+def register(names: set[str] | None = None) -> None:
+    """Add the commands ``names`` (every one when None) to the root app. A run registers only
+    the command it runs: building every command's parser costs more than most commands' work."""
+    import importlib
+
+    for name, (panel, target) in COMMANDS.items():
+        if names is not None and name not in names:
+            continue
+        module_name, attribute = target.split(":")
+        found = getattr(importlib.import_module(f"plancycle.cli.{module_name}"), attribute)
+        if isinstance(found, typer.Typer):
+            app.add_typer(found, name=name, rich_help_panel=panel)
+        else:
+            app.command(name, rich_help_panel=panel)(found)
+
+
+def invoked(argv: list[str]) -> set[str] | None:
+    """The one command ``argv`` runs, when it surely names one; None (all of them) for help
+    on the root, shell completion, or a name that is no command (its error lists the rest)."""
+    import os
+
+    if any(key.startswith("_PLANCYCLE_COMPLETE") for key in os.environ):
+        return None
+    for word in argv:
+        if word in ("-h", "--help"):
+            return None  # the root's help: every command, in its panel
+        if not word.startswith("-"):
+            return {word} if word in COMMANDS else None
+    return None
 
 
 @app.command("hook", hidden=True)
@@ -114,4 +132,5 @@ def _run_app() -> int:
 
 
 def main() -> None:
+    register(invoked(sys.argv[1:]))
     sys.exit(guarded(_run_app, debug=debugging(sys.argv[1:]), bug_advice="rerun with --debug and report it"))
