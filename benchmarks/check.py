@@ -41,7 +41,7 @@ def main() -> None:
     cached = []
     for _ in range(args.runs):  # pair by pair with one `git log --name-status` pass
         log = timed(["git", "log", "--name-status"], repo, env)
-        for name in ("history.cache", "sync-verdicts.json"):  # history read whole
+        for name in ("history.cache", "sync-verdicts"):  # history read whole
             (store / name).unlink(missing_ok=True)
         whole.append(timed(command, repo, env))
         cached.append(timed(command, repo, env))  # what the run before left answers

@@ -41,7 +41,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(res
       file=sys.stderr)
 """
 CACHE = ("history.cache",)  # under .git/plancycle/
-VERDICTS = "sync-verdicts.json"
+VERDICTS = "sync-verdicts"
 
 
 def environment() -> dict[str, str]:

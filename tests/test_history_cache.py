@@ -219,7 +219,22 @@ def _sync(repo: Path, *args: str, expect: int = 0) -> str:
 
 
 def _header(repo: Path) -> list[str]:
-    return _cache(repo).read_bytes().split(b"\n", 1)[0].decode().split("\t")
+    """The fields of the cache's trailer, its last line."""
+    return _cache(repo).read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1].decode().split("\t")
+
+
+def _sealed(data: bytes, fields: list[bytes]) -> bytes:
+    """``data`` (the file before its trailer) with a trailer of ``fields`` and their CRC made
+    good, as a careful hand (or a bug of ours) would leave them."""
+    trailer = b"\t".join(fields[:-1]) + b"\t"
+    return data + trailer + b"%08x\n" % zlib.crc32(trailer, zlib.crc32(data))
+
+
+def _parts(repo: Path) -> tuple[bytes, list[bytes]]:
+    """The file before its trailer, and the trailer's fields."""
+    data = _cache(repo).read_bytes()
+    end = data.rstrip(b"\n").rfind(b"\n") + 1
+    return data[:end], data[end:].rstrip(b"\n").split(b"\t")
 
 
 def _answer(repo: Path) -> History:
@@ -256,6 +271,46 @@ def test_after_a_rebase_of_the_synced_commits_the_whole_history_is_read(planned:
     assert "agrees" in _sync(planned, "--verify")
 
 
+def test_a_run_after_a_commit_appends_to_the_cache_and_rewrites_nothing(planned: Path) -> None:
+    _sync(planned)
+    before = _cache(planned).read_bytes()
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    after = _cache(planned).read_bytes()
+    assert after.startswith(before) and len(after) > len(before), "one chunk appended"
+    assert _answer(planned).read == 0
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_the_cache_is_laid_out_afresh_before_half_of_it_is_dead(planned: Path) -> None:
+    _sync(planned)
+    relaid = 0
+    for n in range(6):
+        before = _cache(planned).read_bytes()
+        _edit_plan(planned, f"Change {n}.")
+        _sync(planned)
+        after = _cache(planned).read_bytes()
+        relaid += not after.startswith(before)
+        dead = int(_header(planned)[8])
+        assert dead * 2 <= len(after), "never more dead than alive"
+        assert _answer(planned).read == 0
+    assert relaid, "six appends of a whole index each: at least one layout afresh"
+    assert "agrees" in _sync(planned, "--verify")
+
+
+def test_an_append_cut_short_is_no_cache(planned: Path) -> None:
+    _sync(planned)
+    whole = len(_cache(planned).read_bytes())
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    data = _cache(planned).read_bytes()
+    for cut in (whole + 1, (whole + len(data)) // 2, len(data) - 2):
+        _cache(planned).write_bytes(data[:cut])  # a crash, or a full disk, in the middle
+        answer = _answer(planned)
+        assert answer.read == answer.commits_read, "nothing trusted from a cache that ends mid-chunk"
+        assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+
+
 def test_a_damaged_cache_is_no_cache(planned: Path) -> None:
     _sync(planned)
     data = bytearray(_cache(planned).read_bytes())
@@ -273,10 +328,9 @@ def test_a_damaged_cache_is_no_cache(planned: Path) -> None:
 @pytest.mark.parametrize("field, value", [(1, "0"), (2, "0.0.1")])
 def test_a_cache_of_another_format_or_plancycle_version_is_not_read(planned: Path, field: int, value: str) -> None:
     _sync(planned)
-    header, _, rest = _cache(planned).read_bytes().partition(b"\n")
-    parts = header.split(b"\t")
+    data, parts = _parts(planned)
     parts[field] = value.encode()
-    _cache(planned).write_bytes(b"\t".join(parts) + b"\n" + rest)
+    _cache(planned).write_bytes(_sealed(data, parts))
     _edit_plan(planned, "Tokens expire after an hour.")
     answer = _answer(planned)
     assert answer.read == answer.commits_read == 2
@@ -327,22 +381,19 @@ def test_worktrees_share_the_cache(planned: Path, tmp_path: Path) -> None:
 def test_verify_catches_a_cache_damaged_by_hand(planned: Path) -> None:
     _edit_plan(planned, "Tokens expire after an hour.")
     _sync(planned)
-    header, _, body = _cache(planned).read_bytes().partition(b"\n")
-    fields = header.split(b"\t")
-    size = int(fields[7])
-    index, payload = body[:size].split(b"\n")[:-1], bytearray(body[size:])
+    data, fields = _parts(planned)
+    start = int(fields[7])
+    index, file = data[start:].split(b"\n")[:-1], bytearray(data[:start])
     for number, line in enumerate(index):
-        key, _crc, head, blob, start, length = line.split(b"\t")
+        key, _crc, head, blob, at, length = line.split(b"\t")
         if key == PLAN.encode():
-            begin, end = int(start), int(start) + int(length)
-            revisions = bytes(payload[begin:end]).replace(b"\x1f0.1.1\x1f", b"\x1f0.7.0\x1f")  # never had
-            payload[begin:end] = revisions
+            begin, end = int(at), int(at) + int(length)
+            revisions = bytes(file[begin:end]).replace(b"\x1f0.1.1\x1f", b"\x1f0.7.0\x1f")  # never had
+            file[begin:end] = revisions
             crc = b"%08x" % zlib.crc32(head + b"\t" + blob + b"\t" + revisions)
-            index[number] = b"\t".join([key, crc, head, blob, start, length])
-    body = b"\n".join(index) + b"\n" + bytes(payload)
+            index[number] = b"\t".join([key, crc, head, blob, at, length])
     # Checksums made good again, as a careful hand (or a bug of ours) would leave them.
-    fields[-1] = b"%08x" % zlib.crc32(body)
-    _cache(planned).write_bytes(b"\t".join(fields) + b"\n" + body)
+    _cache(planned).write_bytes(_sealed(bytes(file) + b"\n".join(index) + b"\n", fields))
     told = _sync(planned, "--verify", expect=1)
     assert f"history cache: {PLAN}: 1 revision(s) history does not have" in told
     assert "made anew" in told
@@ -509,12 +560,25 @@ def test_verdicts_name_what_git_names_the_bytes_read(repo: Path) -> None:
 
 def test_a_verdict_record_this_plancycle_did_not_write_reads_as_none(planned: Path) -> None:
     _sync(planned)
-    record = planned / ".git" / "plancycle" / "sync-verdicts.json"
-    data = json.loads(record.read_text())
-    for verdict in data["data"]["documents"].values():
-        verdict[4] = 5  # notes that are no list
-    record.write_text(json.dumps(data))
+    record = planned / ".git" / "plancycle" / "sync-verdicts"
+    header, _, body = record.read_bytes().partition(b"\n")
+    lines = [line.split(b"\t") for line in body.splitlines()]
+    for fields in lines:
+        fields[5] = b"[5,[],[]]"  # notes that are no list
+    body = b"".join(b"\t".join(fields) + b"\n" for fields in lines)
+    fields = header.split(b"\t")
+    fields[3] = b"%08x" % zlib.crc32(body)  # the checksum made good: only the content is wrong
+    record.write_bytes(b"\t".join(fields) + b"\n" + body)
     assert "2 document(s) in step" in _sync(planned)
+    # and one damaged without the checksum made good
+    record.write_bytes(record.read_bytes().replace(b"\tm\t", b"\tu\t"))
+    assert "2 document(s) in step" in _sync(planned)
+    # What an earlier version kept is removed once these are written.
+    earlier = record.with_name("sync-verdicts.json")
+    earlier.write_text("{}")
+    record.unlink()
+    _sync(planned)
+    assert record.exists() and not earlier.exists()
 
 
 def test_hooks_status_in_a_bare_repository(tmp_path: Path) -> None:
@@ -582,7 +646,7 @@ def test_any_bytes_in_a_documents_revisions_give_one_line_not_a_traceback(payloa
     from plancycle.errors import DocumentError
     from plancycle.history.cache import CacheRecord
 
-    lines = {"specs/x.md": (b"00000000", b"-", b"-", 0, len(payload))}
+    lines = {"specs/x.md": b"specs/x.md\t00000000\t-\t-\t0\t%d" % len(payload)}
     record = CacheRecord("a" * 40, 10, lines, memoryview(payload))
     try:
         record.history("specs/x.md", 10)

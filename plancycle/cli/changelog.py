@@ -98,7 +98,7 @@ def sync(
             output.info(f"{len(changed)} document(s) out of step with history; run `plancycle changelog sync`")
         if changed or any(r.problems for r in outcome.results) or outcome.disagreements:
             raise typer.Exit(EXIT_CHECK_FAILED)
-        output.info(f"{len(outcome.results)} document(s) in step with history")
+        output.info(f"{outcome.documents} document(s) in step with history")
         return
     if dry_run:
         for result in changed:
@@ -111,7 +111,7 @@ def sync(
         atomic_write(project.git.root / result.path, result.new)
         output.done(f"{result.path}: {result.describe()}")
     if not changed:
-        output.info(f"{len(outcome.results)} document(s) already in step with history")
+        output.info(f"{outcome.documents} document(s) already in step with history")
     if outcome.disagreements:
         raise typer.Exit(EXIT_CHECK_FAILED)
 

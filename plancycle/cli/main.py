@@ -12,7 +12,7 @@ defer_rich_markdown()  # before typer: see the module's docstring
 import typer  # noqa: E402
 
 from plancycle import __version__  # noqa: E402
-from plancycle.cli import output  # noqa: E402
+from plancycle.cli import leave, output  # noqa: E402
 from plancycle.cli.guard import debugging, guarded  # noqa: E402
 from plancycle.errors import EXIT_USAGE, PlancycleError, UsageError  # noqa: E402
 
@@ -133,4 +133,4 @@ def _run_app() -> int:
 
 def main() -> None:
     register(invoked(sys.argv[1:]))
-    sys.exit(guarded(_run_app, debug=debugging(sys.argv[1:]), bug_advice="rerun with --debug and report it"))
+    leave(guarded(_run_app, debug=debugging(sys.argv[1:]), bug_advice="rerun with --debug and report it"))

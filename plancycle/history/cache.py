@@ -2,24 +2,30 @@
 plancycle's other records: shared by worktrees, never committed), so the next read only
 reads the commits made since.
 
-An index line per document: its path, a CRC-32 of its facts (its history in one word:
-same CRC, same history), the revision HEAD's line reached first (and that touch's blob: a
-merge is compared with it), and where its revisions lie in the rest of the file, as JSON
-decoded only for the documents a command asks about (what did not change is written back
-as it was). The first line says the format, the plancycle version, the commit the cache
-describes, how many commits lay below it, the shallow horizon, the index's length and a
-CRC-32 of everything after it. A cache that is missing, damaged, from another format or another
-plancycle version, or made at another shallow horizon, reads as none: the caller reads
-the whole history instead and writes a new one. Writes go to a temp file renamed into
-place, so concurrent readers see one whole cache or the other.
+The file is a run of chunks, and the last line of the last one (the trailer) says what
+the cache is. A chunk holds the revisions of the documents whose history changed, then an
+index line per document: its path, a CRC-32 of its facts (its history in one word: same
+CRC, same history), the revision HEAD's line reached first (and that touch's blob: a merge
+is compared with it), and where its revisions lie in the file, decoded only for the
+documents a command asks about. The trailer gives the format, the plancycle version, the
+commit the cache describes, how many commits lay below it, the shallow horizon, where the
+index starts, how many bytes no index line uses any more, and a CRC-32 of everything
+before it. A run after one commit appends one chunk (that document's revisions and a new
+index) under a lock, so nothing written is written again; once half the file would be
+dead, it is laid out afresh through a temp file renamed into place, as a cache made from
+nothing is. A cache that is missing, damaged, cut short (an append that did not finish),
+from another format or another plancycle version, or made at another shallow horizon,
+reads as none: the caller reads the whole history instead and writes a new one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from plancycle import __version__
 from plancycle.errors import DocumentError
@@ -28,43 +34,64 @@ from plancycle.history.facts import DocHistory, Revision
 
 NAME = "history.cache"
 MAGIC = b"plancycle-history-cache"
-FORMAT = 3
+FORMAT = 4
 _NONE = b"-"
+_TRAILER_MAX = 4096  # far more than a trailer takes: a commit name and a few numbers
 
 
 class CacheRecord:
-    """A cache read back: an index of lines, the revisions decoded on demand."""
+    """A cache read back: an index line per document, parsed and decoded on demand."""
 
-    def __init__(
-        self, last: str, total: int, lines: dict[str, tuple[bytes, bytes, bytes, int, int]], payload: memoryview
-    ) -> None:
+    def __init__(self, last: str, total: int, lines: dict[str, bytes], data: bytes | memoryview) -> None:
         self.last = last  # the commit it describes
         self.total = total  # the commits the walk that made it read
-        # path -> (crc, head, head's first touch blob, where its revisions start, their length)
-        self.lines = lines
-        self.payload = payload  # every document's revisions, one after the other
-        self.raw: dict[str, bytes] = {}  # path -> its index line, as written
+        self.lines = lines  # path -> its index line, as written
+        self.data = data  # the file: revisions lie at the offsets the lines give
+        self._fields: dict[str, tuple[bytes, bytes, bytes, int, int]] = {}
+        # What an append continues from: the file's identity and size as read, its CRC-32
+        # up to there, where its index starts, and how many of its bytes no line uses.
+        self.identity: tuple[int, int] | None = None
+        self.size = 0
+        self.crc = 0
+        self.index_start = 0
+        self.dead = 0
+
+    def _line(self, path: str) -> tuple[bytes, bytes, bytes, int, int]:
+        """(crc, head, head's first touch blob, where its revisions start, their length)."""
+        found = self._fields.get(path)
+        if found is None:
+            try:
+                _key, crc, head, blob, start, length = self.lines[path].split(b"\t")
+                found = self._fields[path] = (crc, head, blob, int(start), int(length))
+            except ValueError:  # checksums that agree over a line this plancycle did not write
+                raise DocumentError(
+                    NAME, f"cannot read {path}'s line; remove the file, or run with --no-cache"
+                ) from None
+        return found
 
     def head_of(self, path: str) -> tuple[str | None, str | None]:
         """(the revision that stands for the document at the cache's commit, the blob of
         the touch its line reached first there); (None, None) when it had none."""
-        _crc, head, blob, _start, _length = self.lines[path]
+        _crc, head, blob, _start, _length = self._line(path)
         return (None if head == _NONE else head.decode()), (None if blob == _NONE else blob.decode())
 
     def fingerprint(self, path: str) -> str | None:
-        found = self.lines.get(path)
-        return found[0].decode() if found is not None else None
+        line = self.lines.get(path)
+        return line.split(b"\t", 2)[1].decode() if line is not None else None
 
-    def revisions(self, path: str) -> memoryview:
-        _crc, _head, _blob, start, length = self.lines[path]
-        return self.payload[start : start + length]
+    def length(self, path: str) -> int:
+        return self._line(path)[4]
+
+    def revisions(self, path: str) -> bytes:
+        _crc, _head, _blob, start, length = self._line(path)
+        return bytes(self.data[start : start + length])
 
     def history(self, path: str, total: int) -> DocHistory:
         """The document's history as the cache has it; ``total``: commits the answer
         covers now, so each revision's order counts from the newest commit again."""
-        head = self.lines[path][1]
+        head = self._line(path)[1]
         try:
-            skipped, revisions = _decode(path, bytes(self.revisions(path)), total)
+            skipped, revisions = _decode(path, self.revisions(path), total)
         except (ValueError, IndexError, TypeError, UnicodeDecodeError):
             # Checksums that agree over bytes this plancycle did not write (a hand edit).
             raise DocumentError(
@@ -122,34 +149,41 @@ class Documents(Mapping[str, DocHistory]):
 
 def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
     """The cache, or None when there is none this plancycle can trust."""
+    import mmap
+
     try:
-        data = (common_dir / "plancycle" / NAME).read_bytes()
-    except OSError:
+        with (common_dir / "plancycle" / NAME).open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if status.st_size < 2:
+                return None
+            # Mapped, not read: a run after one commit decodes one document's revisions.
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    header, _, body = data.partition(b"\n")
-    parts = header.split(b"\t")
-    if len(parts) != 9 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+    size = len(data)
+    end = data.rfind(b"\n", max(0, size - _TRAILER_MAX), size - 1) + 1  # where the trailer starts
+    trailer = data[end:size]
+    parts = trailer[:-1].split(b"\t")
+    if not trailer.endswith(b"\n") or len(parts) != 10 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
+        return None  # none, another format, or an append that did not finish
+    _magic, _format, version, last, total, count, horizon, index_start, dead, crc = parts
+    if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow) or not last:
         return None
-    _magic, _format, version, last, total, count, horizon, size, crc = parts
-    if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow):
-        return None
-    if crc != _crc(body):
-        return None  # damaged, cut short or edited by hand: trust none of it
+    body = memoryview(data)
+    upto = zlib.crc32(body[:end])
+    if crc != b"%08x" % zlib.crc32(trailer[: -len(crc) - 1], upto):
+        return None  # damaged, or edited by hand: trust none of it
     try:
-        expected, commits, index_size = int(count), int(total), int(size)
-        lines: dict[str, tuple[bytes, bytes, bytes, int, int]] = {}
-        raws: dict[str, bytes] = {}
-        for raw in body[:index_size].split(b"\n")[:-1]:
-            key, line_crc, head, blob, start, length = raw.split(b"\t")
-            path = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
-            lines[path] = (line_crc, head, blob, int(start), int(length))
-            raws[path] = raw
+        start, expected, commits, unused = int(index_start), int(count), int(total), int(dead)
+        index = data[start:end]
+        lines = keyed_lines(index)
     except ValueError:
         return None
-    if len(lines) != expected or not last:
+    if len(lines) != expected or index.count(b"\t") != 5 * expected:
         return None
-    record = CacheRecord(last.decode(), commits, lines, memoryview(body)[index_size:])
-    record.raw = raws
+    record = CacheRecord(last.decode(), commits, lines, body)
+    record.identity, record.size, record.index_start = (status.st_ino, status.st_dev), size, start
+    record.crc, record.dead = zlib.crc32(trailer, upto), unused
     return record
 
 
@@ -164,49 +198,113 @@ def save(
 ) -> None:
     """Write the cache for ``head``: ``followed``, the history of every document followed
     (``total`` commits below it), ``first_blobs`` the blob of the touch HEAD's line reached
-    first for each. Lines taken from ``record`` unchanged are written back as they were.
-    Best effort: a cache that cannot be written only means the next read reads everything."""
+    first for each. What ``record`` (the cache as read) holds unchanged stays where it is,
+    and a chunk with the rest is appended, unless half the file would then be dead: then
+    it is laid out afresh. Best effort: a cache that cannot be written only means the next
+    read reads everything."""
     unchanged = record is not None and record.last == head and len(followed) == len(record.lines)
     if unchanged and all(followed.unchanged(p) for p in followed):
         return  # nothing learnt
+    target = common_dir / "plancycle" / NAME
+    answer = _Answer(head, total, followed, first_blobs, shallow)
     written: dict[str, str] = {}
-    index: list[bytes] = []
-    kept = [p for p in followed if followed.unchanged(p)] if record is not None else []
-    # Revisions that did not change stay where they are, their index lines as written, and
-    # new ones go after them: a run after one commit writes back one line's worth of new
-    # facts. Once half the old revisions are dead, everything is laid out afresh.
-    live = sum(record.lines[p][4] for p in kept) if record is not None else 0
-    reuse = record is not None and live * 2 >= len(record.payload)
-    payload: list[bytes | memoryview] = [record.payload] if record is not None and reuse else []
-    start = len(record.payload) if record is not None and reuse else 0
-    for path in followed:
-        if record is not None and followed.unchanged(path):
-            if reuse:
-                index.append(record.raw[path])
-                continue
-            crc, first, blob, _start, _length = record.lines[path]
-            revisions: bytes | memoryview = record.revisions(path)
-        else:
-            doc = followed[path]
-            first = doc.head.encode() if doc.head else _NONE
-            reached = first_blobs.get(path)
-            blob = reached.encode() if reached else _NONE
-            revisions = _encode(doc, total)
-            crc = _crc(first + b"\t" + blob + b"\t" + revisions)
-            written[path] = crc.decode()
-        index.append(b"\t".join([_key(path), crc, first, blob, b"%d" % start, b"%d" % len(revisions)]))
-        payload.append(revisions)
-        start += len(revisions)
-    lines = b"\n".join(index) + b"\n" if index else b""
-    body = lines + b"".join(payload)
-    fields = [MAGIC, str(FORMAT).encode(), __version__.encode(), head.encode(), b"%d" % total]
-    header = b"\t".join([*fields, b"%d" % len(followed), _horizon(shallow), b"%d" % len(lines), _crc(body)])
     try:
-        (common_dir / "plancycle").mkdir(parents=True, exist_ok=True)
-        atomic_write(common_dir / "plancycle" / NAME, header + b"\n" + body, durable=False)
+        if record is None or not _append(target, answer, record, written):
+            written.clear()
+            chunk = _chunk(answer, record, written, in_place=False)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, chunk, durable=False)
     except Exception:  # a cache is only ever a shortcut
         return
     followed._crcs.update(written)
+
+
+class _Answer(NamedTuple):
+    """What a cache is written for (see `save`)."""
+
+    head: str
+    total: int
+    followed: Documents
+    first_blobs: dict[str, str]
+    shallow: set[str]
+
+
+def _append(target: Path, answer: _Answer, record: CacheRecord, written: dict[str, str]) -> bool:
+    """Append a chunk to the file ``record`` was read from; False when that cannot be done
+    (no locks on this system, the file is no longer as it was read: another run wrote it
+    since) or should not (half the file would be dead)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no advisory locks: laid out afresh each time
+        return False
+    if record.identity is None:
+        return False
+    # Bytes no line will use once the chunk is on: the old index and trailer, and the
+    # revisions of every document whose history is written again or no longer followed.
+    dead = record.dead + record.size - record.index_start
+    dead += sum(record.length(p) for p in record.lines if not answer.followed.unchanged(p))
+    chunk = _chunk(answer, record, written, base=record.size, crc_before=record.crc, dead=dead)
+    if dead * 2 > record.size + len(chunk):
+        return False
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # one appender at a time; readers need no lock
+        status = os.fstat(fd)
+        if (status.st_ino, status.st_dev) != record.identity or status.st_size != record.size:
+            return False
+        # Written whole or not at all, as readers see it: a chunk cut short (a full disk)
+        # ends in no trailer, so the file reads as no cache until it is laid out afresh.
+        # Never cut back: a reader may have mapped those bytes, and touching them once gone
+        # would kill it.
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    return True
+
+
+def _chunk(
+    answer: _Answer,
+    record: CacheRecord | None,
+    written: dict[str, str],
+    *,
+    base: int = 0,
+    crc_before: int = 0,
+    dead: int = 0,
+    in_place: bool = True,
+) -> bytes:
+    """The chunk that makes the cache for ``answer`` when written at offset ``base`` of a
+    file whose bytes before it have the CRC-32 ``crc_before`` (``dead`` of them unused).
+    ``in_place``: documents whose history is ``record``'s own keep their revisions where
+    they lie (their lines as they were); otherwise theirs are copied into the chunk too."""
+    followed = answer.followed
+    index: list[bytes] = []
+    payload: list[bytes] = []
+    at = base
+    for path in followed:
+        if record is not None and followed.unchanged(path):
+            if in_place:
+                index.append(record.lines[path])
+                continue
+            crc, first, blob, _start, _length = record._line(path)
+            revisions = record.revisions(path)
+        else:
+            doc = followed[path]
+            first = doc.head.encode() if doc.head else _NONE
+            reached = answer.first_blobs.get(path)
+            blob = reached.encode() if reached else _NONE
+            revisions = _encode(doc, answer.total)
+            crc = _crc(first + b"\t" + blob + b"\t" + revisions)
+            written[path] = crc.decode()
+        index.append(b"\t".join([line_key(path), crc, first, blob, b"%d" % at, b"%d" % len(revisions)]))
+        payload.append(revisions)
+        at += len(revisions)
+    lines = b"\n".join(index) + b"\n" if index else b""
+    body = b"".join(payload) + lines
+    fields = [MAGIC, b"%d" % FORMAT, __version__.encode(), answer.head.encode(), b"%d" % answer.total]
+    trailer = b"\t".join([*fields, b"%d" % len(followed), _horizon(answer.shallow), b"%d" % at, b"%d" % dead, b""])
+    return body + trailer + b"%08x\n" % zlib.crc32(trailer, zlib.crc32(body, crc_before))
 
 
 # A document's revisions as text: fields split by unit separators, revisions by record
@@ -290,11 +388,36 @@ def _crc(data: bytes) -> bytes:
     return b"%08x" % zlib.crc32(data)
 
 
-def _key(path: str) -> bytes:
+def line_key(path: str) -> bytes:
     """The path as a line writes it: as it is, or as a JSON string when it holds a character
     the line format uses (or starts with a quote)."""
     plain = not path.startswith('"') and not any(c in path for c in "\t\n\r\\")
     return path.encode("utf-8") if plain else json.dumps(path).encode()
+
+
+def keyed_lines(text: bytes) -> dict[str, bytes]:
+    """Lines that each start with a `line_key` and a tab, by the path each names (thousands
+    at a time: split in bulk); ValueError for a line that does not."""
+    raws = text.split(b"\n")[:-1]
+    if not raws:
+        return {}
+    keys = [raw.partition(b"\t")[0] for raw in raws]
+    if any(len(key) == len(raw) for key, raw in zip(keys, raws, strict=True)):
+        raise ValueError("a line without a tab")
+    found = dict(zip(b"\n".join(keys).decode("utf-8").split("\n"), raws, strict=True))
+    if text.startswith(b'"') or b'\n"' in text:  # a path written as JSON: read as such
+        found = {read_key(key): raw for key, raw in zip(keys, raws, strict=True)}
+    if len(found) != len(raws):
+        raise ValueError("a path named twice")
+    return found
+
+
+def read_key(key: bytes) -> str:
+    """The path a line's first field names (see `line_key`); ValueError when it names none."""
+    found = json.loads(key) if key.startswith(b'"') else key.decode("utf-8")
+    if not isinstance(found, str):
+        raise ValueError(key)
+    return found
 
 
 def _horizon(shallow: set[str]) -> bytes:

@@ -25,12 +25,21 @@ from plancycle.project.project import Project
 
 @dataclass
 class ProjectSync:
+    # A result per document read, or found in step before with something to say.
     results: list[SyncResult]
     shallow: bool
     notes: list[str]
     # With verify: what the history cache said that a whole read of history does not, one
     # line per document (empty when they agree; None when not verified).
     disagreements: list[str] | None = None
+    # Documents an earlier run found in step, with nothing to say, and nothing has changed
+    # for since (no result is made for them: a run finds thousands).
+    quiet: int = 0
+
+    @property
+    def documents(self) -> int:
+        """How many managed documents were synced."""
+        return len(self.results) + self.quiet
 
 
 def sync_project(
@@ -173,9 +182,13 @@ def _sync_documents(
         result.path = str(ready.doc.path)
         result.unbumped = [f"{r.commit[:7]} ({r.subject})" for r in unbumped.get(path, ())]
         results.append(result)
+    quiet = 0
     for path, verdict in kept.items():
         if verdict.managed:
-            results.append(SyncResult.in_step(path, verdict))
+            if verdict.quiet:
+                quiet += 1
+            else:
+                results.append(SyncResult.in_step(path, verdict))
     results.sort(key=lambda r: r.path)  # in the order of the files, however they were judged
     notes = []
     if history.shallow:
@@ -193,18 +206,18 @@ def _sync_documents(
         notes.append(unrecorded)
     if verdicts is not None:
         by_path = {r.path: r for r in results}
-        for path in candidates:
+        for path in documents:
             # Only bytes that are the blob staged (no line-ending conversion between them, no
             # save since the index was listed) make a verdict the next run can recognise.
             blob = read_blobs.get(path, "")
             blob = blob if blob == staged.get(path) else ""
-            verdicts.put(path, kept.get(path) or _verdict(path, blob, documents, by_path, history))
+            verdicts.put(path, _verdict(path, blob, documents, by_path, history))
         if complete:
             verdicts.keep_only(set(candidates))
         unsaved = verdicts.save()
         if unsaved is not None:
             notes.append(unsaved)
-    return ProjectSync(results, history.shallow, notes, disagreements)
+    return ProjectSync(results, history.shallow, notes, disagreements, quiet)
 
 
 def _verdict(
@@ -223,11 +236,11 @@ def _verdict(
     ready = documents[path]
     highest = highest_version(history.documents[path])
     if ready is None:
-        return Verdict.new(blob, fingerprint, False, highest)
+        return Verdict(blob, fingerprint, False, highest)
     result = results.get(str(ready.doc.path))
     if result is None or result.changed:
         return None
-    return Verdict.new(blob, fingerprint, True, highest, result.notes, result.problems, result.unbumped)
+    return Verdict(blob, fingerprint, True, highest, result.notes, result.problems, result.unbumped)
 
 
 def _settings(config: Config) -> str:
