@@ -99,7 +99,12 @@ class Config:
 
     def manages(self, relative: str) -> bool:
         """Whether a markdown path (relative to the root, '/'-separated) is one the hooks keep."""
-        return relative.lower().endswith(".md") and _matcher(tuple(self.managed))(relative) is not None
+        return self.manager()(relative)
+
+    def manager(self) -> Callable[[str], bool]:
+        """`manages` as one function, to ask of every file of a project."""
+        match = _matcher(tuple(self.managed))
+        return lambda relative: relative[-3:].lower() == ".md" and match(relative) is not None
 
 
 @functools.lru_cache(maxsize=8)

@@ -117,10 +117,9 @@ def sync(
 
 
 def _has_cache(project) -> bool:  # type: ignore[no-untyped-def]
-    from plancycle.git import repo_state
     from plancycle.history.cache import NAME
 
-    return (repo_state(project.git.root).common_dir / "plancycle" / NAME).exists()
+    return (project.git.state.common_dir / "plancycle" / NAME).exists()
 
 
 def _print_timeline(title: str, line, json_: bool, with_document: bool) -> None:  # type: ignore[no-untyped-def]

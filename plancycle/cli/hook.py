@@ -42,7 +42,7 @@ def run_hook(name: str, args: list[str]) -> int:
                 # amending: the index shows HEAD, so what the amend takes back counts too
                 touched = sorted({*touched, *staged_paths(scope.state.top, head, scope.root)})
             if touched:
-                project = Project(Git.discover(scope.state.top), scope.config)
+                project = Project(Git(scope.state.top, scope.state), scope.config)
                 note = refresh_for_commit(project, touched)
                 if note:
                     print(f"plancycle: {note}", file=sys.stderr)

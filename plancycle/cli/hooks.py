@@ -55,7 +55,7 @@ def status(
     """Say which hooks are installed, where, and what they chain."""
     from plancycle.errors import GitError, PlancycleError
     from plancycle.git import repo_state
-    from plancycle.git.repo import not_a_repository
+    from plancycle.git.state import not_a_repository
     from plancycle.history.health import health
     from plancycle.hook.shims import status as hook_status
 

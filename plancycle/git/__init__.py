@@ -1,26 +1,24 @@
 """The only code that runs git. Every call goes through `runner`; each operation plancycle
 needs is one narrow function: `repo` (discovery, identity, branches, trees on every ref,
-hooks folder), `index` (the commit hook's plumbing), `log` (history in one pass).
+hooks folder), `state` (where the repository is: top, git folders, HEAD), `index` (the
+commit hook's plumbing), `log` (history in one pass).
 
 May import: the foundation only.
 """
 
 from plancycle.git.index import (
     EMPTY_TREE_SHA1,
-    RepoState,
     StagedChange,
     empty_tree,
     merge_base,
     patch_applies,
     read_objects,
-    repo_state,
     staged_changes,
     staged_paths,
     update_index,
     write_blobs,
 )
 from plancycle.git.repo import (
-    NOT_A_REPO,
     Git,
     author_name,
     commit_all,
@@ -34,6 +32,7 @@ from plancycle.git.repo import (
     tracked_files,
     worktree_changes,
 )
+from plancycle.git.state import NOT_A_REPO, RepoState, repo_state
 
 __all__ = [
     "EMPTY_TREE_SHA1",

@@ -9,11 +9,9 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from plancycle.errors import GitError
 from plancycle.git.runner import output, run
+from plancycle.git.state import RepoState, repo_state
 from plancycle.git.store import Store
-
-NOT_A_REPO = "not inside a git repository; run `git init` first or change to a repository folder"
 
 
 def find_repo_root(start: Path) -> Path | None:
@@ -23,26 +21,25 @@ def find_repo_root(start: Path) -> Path | None:
     return Path(out) if proc.code == 0 and out else None
 
 
-def not_a_repository(start: Path) -> GitError:
-    """The error for a folder with no work tree: outside any repository, or in a bare one."""
-    bare = run(["rev-parse", "--is-bare-repository"], start, check=False)
-    if bare.code == 0 and bare.text.strip() == "true":
-        return GitError("this is a bare repository, which has no work tree; run plancycle in a clone with one")
-    return GitError(NOT_A_REPO)
-
-
 class Git:
     """A repository's working tree, asked only what plancycle needs."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, state: RepoState | None = None) -> None:
         self.root = root
+        self._state = state
 
     @classmethod
     def discover(cls, start: Path) -> Git:
-        root = find_repo_root(start)
-        if root is None:
-            raise not_a_repository(start)
-        return cls(root)
+        state = repo_state(start)  # the same one process finds the top and all the rest
+        return cls(state.top, state)
+
+    @property
+    def state(self) -> RepoState:
+        """Top, git folders and HEAD as they were when the repository was found (or first
+        asked for): one process for a whole command."""
+        if self._state is None:
+            self._state = repo_state(self.root)
+        return self._state
 
     @cached_property
     def store(self) -> Store:

@@ -397,13 +397,12 @@ def line_key(path: str) -> bytes:
 
 def keyed_lines(text: bytes) -> dict[str, bytes]:
     """Lines that each start with a `line_key` and a tab, by the path each names (thousands
-    at a time: split in bulk); ValueError for a line that does not."""
+    at a time: split in bulk); ValueError for a key that names no path, or one named twice."""
     raws = text.split(b"\n")[:-1]
     if not raws:
         return {}
+    # A line without a tab is all key: whoever reads its fields finds too few.
     keys = [raw.partition(b"\t")[0] for raw in raws]
-    if any(len(key) == len(raw) for key, raw in zip(keys, raws, strict=True)):
-        raise ValueError("a line without a tab")
     found = dict(zip(b"\n".join(keys).decode("utf-8").split("\n"), raws, strict=True))
     if text.startswith(b'"') or b'\n"' in text:  # a path written as JSON: read as such
         found = {read_key(key): raw for key, raw in zip(keys, raws, strict=True)}

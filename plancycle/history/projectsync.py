@@ -12,7 +12,7 @@ from pathlib import Path
 from plancycle.config import Config
 from plancycle.documents.document import Document, is_managed
 from plancycle.errors import NotFoundError
-from plancycle.git import RepoState, index_blobs, repo_state, worktree_changes
+from plancycle.git import RepoState, index_blobs, worktree_changes
 from plancycle.history.cache import differences
 from plancycle.history.findings import record_versions, unbumped_revisions
 from plancycle.history.overlap import Overlap
@@ -54,7 +54,7 @@ def sync_project(
     written here. ``cache``: read and keep the history cache (see `history.cache`) and what
     the last run found (`history.verdicts`); ``verify``: also read the whole history, say
     where the cache disagrees with it, and make the cache anew from it."""
-    state = repo_state(project.git.root)
+    state = project.git.state
     root = project.display(project.root)
     prefix = "" if root in (".", "") else root.rstrip("/") + "/"
     # Which files differ from the index, asked while the index is listed (two git processes
@@ -62,7 +62,8 @@ def sync_project(
     edited = Overlap(lambda: worktree_changes(state.top, root or ".")) if cache else None
     # Only committed documents have history to agree with: ask the index, not the disk.
     staged, unwatched = index_blobs(state.top, root or ".")
-    tracked = [p for p in staged if p.startswith(prefix) and project.config.manages(p[len(prefix) :])]
+    manages, skip = project.config.manager(), len(prefix)
+    tracked = [p for p in staged if p.startswith(prefix) and manages(p[skip:])]
     top = str(state.top)
     candidates = {path: f"{top}/{path}" for path in tracked}  # repository path -> its file
     if targets:

@@ -51,7 +51,7 @@ class Timeline:
 
 
 def timeline(project: Project, paths: list[Path], *, cache: bool = True) -> Timeline:
-    state = git.repo_state(project.git.root)
+    state = project.git.state
     keys = {}
     for path in paths:
         project.require_inside(path)

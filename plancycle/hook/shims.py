@@ -16,7 +16,7 @@ import plancycle
 from plancycle.errors import ConflictError
 from plancycle.fsutil import atomic_write
 from plancycle.git import find_repo_root, hooks_dir
-from plancycle.git.repo import not_a_repository
+from plancycle.git.state import not_a_repository
 from plancycle.resources import shipped_dir
 
 MARKER = "# plancycle-shim:"

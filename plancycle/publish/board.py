@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from plancycle import __version__
-from plancycle.git import repo_state
 from plancycle.history.revisions import read_history
 from plancycle.overview.status import project_status
 from plancycle.project.project import Project
@@ -29,7 +28,7 @@ def _paths(status: dict[str, Any]) -> list[str]:
 
 def _timelines(project: Project, paths: list[str], cache: bool) -> dict[str, list[svg.Point]]:
     """Each document's versions as committed, oldest first (one pass over history)."""
-    state = repo_state(project.git.root)
+    state = project.git.state
     if state.head is None or not paths:
         return {}
     history = read_history(
