@@ -180,6 +180,20 @@ def test_a_cached_read_gives_what_a_whole_read_gives(repo: Path, seed: int) -> N
     assert answered, "the cache answered none of the reads: nothing was compared"
 
 
+@pytest.mark.parametrize("seed", range(20, 26))
+def test_reads_at_commits_in_any_order_give_what_whole_reads_give(repo: Path, seed: int) -> None:
+    """Worktrees on branches apart, checkouts back and forth, merges: each read grows the
+    cache from whichever of its states can answer (the last, or one before it)."""
+    _Builder(repo, seed).build(45)
+    rng = random.Random(seed)
+    commits = _commits(repo)
+    for _ in range(12):
+        head = rng.choice(commits)
+        cached = _read(repo, head)
+        whole = _read(repo, head, cache=False)
+        assert differences(cached.documents, whole.documents) == [], (seed, head)
+
+
 @pytest.mark.parametrize("seed", range(12, 20))
 def test_reading_only_the_documents_folder_gives_what_the_whole_log_gives(
     repo: Path, seed: int, monkeypatch: pytest.MonkeyPatch
@@ -282,19 +296,24 @@ def test_a_run_after_a_commit_appends_to_the_cache_and_rewrites_nothing(planned:
     assert "agrees" in _sync(planned, "--verify")
 
 
-def test_the_cache_is_laid_out_afresh_before_half_of_it_is_dead(planned: Path) -> None:
-    _sync(planned)
+def test_the_cache_is_laid_out_afresh_once_too_much_of_it_is_dead(
+    planned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plancycle.history import cache
+
+    monkeypatch.setattr(cache, "KEEP_DEAD", 0)  # a small project's cache, as a large one's
+    _answer(planned)
     relaid = 0
     for n in range(6):
         before = _cache(planned).read_bytes()
         _edit_plan(planned, f"Change {n}.")
-        _sync(planned)
+        assert _answer(planned).read == 1
         after = _cache(planned).read_bytes()
         relaid += not after.startswith(before)
         dead = int(_header(planned)[8])
         assert dead * 2 <= len(after), "never more dead than alive"
-        assert _answer(planned).read == 0
     assert relaid, "six appends of a whole index each: at least one layout afresh"
+    assert _answer(planned).read == 0
     assert "agrees" in _sync(planned, "--verify")
 
 
@@ -357,6 +376,56 @@ def test_two_syncs_at_once_leave_one_whole_cache(planned: Path) -> None:
         answer = _answer(planned)
         assert answer.read == 0, "a whole cache for HEAD was left"
         assert not [p.name for p in _cache(planned).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def _edit_spec(repo: Path, words: str) -> None:
+    spec = repo / "specs/042-auth/spec.md"
+    text = spec.read_text()
+    spec.write_text(text.replace("\n## ", f"\n{words}\n\n## ", 1))
+    git(repo, "add", "-A")
+    commit(repo, "-m", words)
+
+
+def test_worktrees_on_branches_apart_each_find_their_own_state(planned: Path, tmp_path: Path) -> None:
+    _sync(planned)
+    tree = tmp_path / "tree"
+    git(planned, "worktree", "add", "-q", "-b", "tokens", str(tree))
+    _edit_plan(tree, "Tokens expire after an hour.")
+    _sync(tree)
+    _edit_spec(planned, "Sessions last a day.")
+    assert _answer(planned).read == 1, "main grows from its own state, kept beside the branch's"
+    answer = _answer(tree)
+    assert answer.read == 0, "and the branch finds its own again: nothing read"
+    assert differences(answer.documents, _read(tree, "HEAD", cache=False).documents) == []
+    assert "agrees" in _sync(tree, "--verify") and "agrees" in _sync(planned, "--verify")
+
+
+def test_going_back_to_a_synced_commit_reads_nothing(planned: Path) -> None:
+    _sync(planned)
+    _edit_plan(planned, "Tokens expire after an hour.")
+    _sync(planned)
+    git(planned, "reset", "-q", "--hard", "HEAD~1")
+    answer = _answer(planned)
+    assert answer.read == 0
+    assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+
+
+def test_a_branch_merged_with_a_merge_commit_grows_from_its_fork_point(planned: Path) -> None:
+    _sync(planned)  # the fork point, synced (as CI syncs the main branch)
+    git(planned, "checkout", "-q", "-b", "tokens")
+    _edit_plan(planned, "Tokens expire after an hour.")
+    git(planned, "checkout", "-q", "main")
+    _edit_spec(planned, "Sessions last a day.")
+    _sync(planned)
+    git(planned, "checkout", "-q", "tokens")
+    assert _answer(planned).read == 1, "the branch, as its pull request's CI reads it: its one commit"
+    git(planned, "checkout", "-q", "main")
+    _sync(planned)
+    git(planned, "merge", "-q", "--no-ff", "-m", "Merge tokens", "tokens")
+    answer = _answer(planned)
+    assert answer.read == 3, "the merge, the branch's commit and main's since the fork"
+    assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+    assert "agrees" in _sync(planned, "--verify")
 
 
 def test_worktrees_share_the_cache(planned: Path, tmp_path: Path) -> None:
@@ -647,7 +716,7 @@ def test_any_bytes_in_a_documents_revisions_give_one_line_not_a_traceback(payloa
     from plancycle.history.cache import CacheRecord
 
     lines = {"specs/x.md": b"specs/x.md\t00000000\t-\t-\t0\t%d" % len(payload)}
-    record = CacheRecord("a" * 40, 10, lines, memoryview(payload))
+    record = CacheRecord("a" * 40, 10, lines, payload)
     try:
         record.history("specs/x.md", 10)
     except DocumentError as exc:

@@ -9,13 +9,16 @@ CRC, same history), the revision HEAD's line reached first (and that touch's blo
 is compared with it), and where its revisions lie in the file, decoded only for the
 documents a command asks about. The trailer gives the format, the plancycle version, the
 commit the cache describes, how many commits lay below it, the shallow horizon, where the
-index starts, how many bytes no index line uses any more, and a CRC-32 of everything
-before it. A run after one commit appends one chunk (that document's revisions and a new
-index) under a lock, so nothing written is written again; once half the file would be
-dead, it is laid out afresh through a temp file renamed into place, as a cache made from
-nothing is. A cache that is missing, damaged, cut short (an append that did not finish),
-from another format or another plancycle version, or made at another shallow horizon,
-reads as none: the caller reads the whole history instead and writes a new one.
+index starts, how many bytes no index line uses any more, where the chunk began (the state
+before it ends there) and a CRC-32 of everything before it. A run after one commit appends
+one chunk (that document's revisions and a new index) under a lock, so nothing written is
+written again, and the states before stay readable: a switch back to another branch, or
+a branch read from its fork point, finds its own. Once more than `KEEP_DEAD` bytes and
+more than half the file would be dead, it is laid out afresh through a temp file renamed
+into place, as a cache made from nothing is. A cache that is missing, damaged, cut short
+(an append that did not finish), from another format or another plancycle version, or made
+at another shallow horizon, reads as none: the caller reads the whole history instead and
+writes a new one.
 """
 
 from __future__ import annotations
@@ -25,24 +28,31 @@ import os
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from plancycle import __version__
 from plancycle.errors import DocumentError
 from plancycle.fsutil import atomic_write
 from plancycle.history.facts import DocHistory, Revision
 
+if TYPE_CHECKING:
+    import mmap
+
 NAME = "history.cache"
 MAGIC = b"plancycle-history-cache"
-FORMAT = 4
+FORMAT = 5
 _NONE = b"-"
+# Dead bytes a cache may hold whatever its size (beyond that, no more than it uses): the
+# earlier states they make up answer a switch back to another branch, or a branch read or
+# merged from its fork point; a small project's cache would otherwise keep none.
+KEEP_DEAD = 256 * 1024
 _TRAILER_MAX = 4096  # far more than a trailer takes: a commit name and a few numbers
 
 
 class CacheRecord:
     """A cache read back: an index line per document, parsed and decoded on demand."""
 
-    def __init__(self, last: str, total: int, lines: dict[str, bytes], data: bytes | memoryview) -> None:
+    def __init__(self, last: str, total: int, lines: dict[str, bytes], data: mmap.mmap | bytes) -> None:
         self.last = last  # the commit it describes
         self.total = total  # the commits the walk that made it read
         self.lines = lines  # path -> its index line, as written
@@ -55,6 +65,19 @@ class CacheRecord:
         self.crc = 0
         self.index_start = 0
         self.dead = 0
+        self.begins = 0  # where the chunk this state closes begins: the state before ends there
+        self.horizon = b""
+        self.newest: CacheRecord | None = None  # for an earlier state, the file's last one
+
+    def earlier(self) -> Iterator[CacheRecord]:
+        """The states the cache described before this one, newest first, as long as the
+        file still holds them (appended chunks do; laying it out afresh keeps one)."""
+        state: CacheRecord | None = self
+        while state is not None and state.begins > 0:
+            state = _state(self.data, state.begins, self.horizon)
+            if state is not None:
+                state.newest = self
+                yield state
 
     def _line(self, path: str) -> tuple[bytes, bytes, bytes, int, int]:
         """(crc, head, head's first touch blob, where its revisions start, their length)."""
@@ -160,30 +183,37 @@ def load(common_dir: Path, shallow: set[str]) -> CacheRecord | None:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
-    size = len(data)
+    record = _state(data, len(data), _horizon(shallow))
+    if record is not None:
+        record.identity = (status.st_ino, status.st_dev)
+    return record
+
+
+def _state(data: mmap.mmap | bytes, size: int, horizon: bytes) -> CacheRecord | None:
+    """The cache as the trailer ending at ``size`` describes it; None when it is not one
+    this plancycle can trust."""
     end = data.rfind(b"\n", max(0, size - _TRAILER_MAX), size - 1) + 1  # where the trailer starts
     trailer = data[end:size]
     parts = trailer[:-1].split(b"\t")
-    if not trailer.endswith(b"\n") or len(parts) != 10 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
+    if not trailer.endswith(b"\n") or len(parts) != 11 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
         return None  # none, another format, or an append that did not finish
-    _magic, _format, version, last, total, count, horizon, index_start, dead, crc = parts
-    if version.decode("utf-8", "replace") != __version__ or horizon != _horizon(shallow) or not last:
+    _magic, _format, version, last, total, count, kept_horizon, index_start, dead, begins, crc = parts
+    if version.decode("utf-8", "replace") != __version__ or kept_horizon != horizon or not last:
         return None
-    body = memoryview(data)
-    upto = zlib.crc32(body[:end])
+    upto = zlib.crc32(memoryview(data)[:end])
     if crc != b"%08x" % zlib.crc32(trailer[: -len(crc) - 1], upto):
         return None  # damaged, or edited by hand: trust none of it
     try:
-        start, expected, commits, unused = int(index_start), int(count), int(total), int(dead)
+        start, expected, commits, unused, chunk = int(index_start), int(count), int(total), int(dead), int(begins)
         index = data[start:end]
         lines = keyed_lines(index)
     except ValueError:
         return None
-    if len(lines) != expected or index.count(b"\t") != 5 * expected:
+    if len(lines) != expected or index.count(b"\t") != 5 * expected or not 0 <= chunk <= start:
         return None
-    record = CacheRecord(last.decode(), commits, lines, body)
-    record.identity, record.size, record.index_start = (status.st_ino, status.st_dev), size, start
-    record.crc, record.dead = zlib.crc32(trailer, upto), unused
+    record = CacheRecord(last.decode(), commits, lines, data)
+    record.size, record.index_start, record.crc, record.dead = size, start, zlib.crc32(trailer, upto), unused
+    record.begins, record.horizon = chunk, horizon
     return record
 
 
@@ -198,11 +228,12 @@ def save(
 ) -> None:
     """Write the cache for ``head``: ``followed``, the history of every document followed
     (``total`` commits below it), ``first_blobs`` the blob of the touch HEAD's line reached
-    first for each. What ``record`` (the cache as read) holds unchanged stays where it is,
-    and a chunk with the rest is appended, unless half the file would then be dead: then
-    it is laid out afresh. Best effort: a cache that cannot be written only means the next
-    read reads everything."""
-    unchanged = record is not None and record.last == head and len(followed) == len(record.lines)
+    first for each. What ``record`` (the state the answer grew from) holds unchanged stays
+    where it is, and a chunk with the rest is appended, unless too much of the file would
+    then be dead (see `KEEP_DEAD`): then it is laid out afresh. Best effort: a cache that
+    cannot be written only means the next read reads everything."""
+    # An earlier state that answered is made the last one again, even with nothing new.
+    unchanged = record is not None and not record.newest and record.last == head and len(followed) == len(record.lines)
     if unchanged and all(followed.unchanged(p) for p in followed):
         return  # nothing learnt
     target = common_dir / "plancycle" / NAME
@@ -232,25 +263,30 @@ class _Answer(NamedTuple):
 def _append(target: Path, answer: _Answer, record: CacheRecord, written: dict[str, str]) -> bool:
     """Append a chunk to the file ``record`` was read from; False when that cannot be done
     (no locks on this system, the file is no longer as it was read: another run wrote it
-    since) or should not (half the file would be dead)."""
+    since) or should not (too much of it would be dead)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - no advisory locks: laid out afresh each time
         return False
-    if record.identity is None:
+    newest = record.newest or record  # the file's last state: the chunk goes after it
+    if newest.identity is None:
         return False
-    # Bytes no line will use once the chunk is on: the old index and trailer, and the
-    # revisions of every document whose history is written again or no longer followed.
-    dead = record.dead + record.size - record.index_start
-    dead += sum(record.length(p) for p in record.lines if not answer.followed.unchanged(p))
-    chunk = _chunk(answer, record, written, base=record.size, crc_before=record.crc, dead=dead)
-    if dead * 2 > record.size + len(chunk):
+    # Bytes no line will use once the chunk is on. From the last state: its index and
+    # trailer, and the revisions of every document written again or no longer followed;
+    # from an earlier one, everything but the revisions the new index keeps.
+    if newest is record:
+        dead = record.dead + record.size - record.index_start
+        dead += sum(record.length(p) for p in record.lines if not answer.followed.unchanged(p))
+    else:
+        dead = newest.size - sum(record.length(p) for p in answer.followed if answer.followed.unchanged(p))
+    chunk = _chunk(answer, record, written, base=newest.size, crc_before=newest.crc, dead=dead)
+    if dead > max(newest.size + len(chunk) - dead, KEEP_DEAD):
         return False
     fd = os.open(target, os.O_WRONLY | os.O_APPEND)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # one appender at a time; readers need no lock
         status = os.fstat(fd)
-        if (status.st_ino, status.st_dev) != record.identity or status.st_size != record.size:
+        if (status.st_ino, status.st_dev) != newest.identity or status.st_size != newest.size:
             return False
         # Written whole or not at all, as readers see it: a chunk cut short (a full disk)
         # ends in no trailer, so the file reads as no cache until it is laid out afresh.
@@ -303,7 +339,8 @@ def _chunk(
     lines = b"\n".join(index) + b"\n" if index else b""
     body = b"".join(payload) + lines
     fields = [MAGIC, b"%d" % FORMAT, __version__.encode(), answer.head.encode(), b"%d" % answer.total]
-    trailer = b"\t".join([*fields, b"%d" % len(followed), _horizon(answer.shallow), b"%d" % at, b"%d" % dead, b""])
+    state = [b"%d" % len(followed), _horizon(answer.shallow), b"%d" % at, b"%d" % dead, b"%d" % base]
+    trailer = b"\t".join([*fields, *state, b""])
     return body + trailer + b"%08x\n" % zlib.crc32(trailer, zlib.crc32(body, crc_before))
 
 

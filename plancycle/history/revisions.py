@@ -13,7 +13,7 @@ recognised (and skipped) without parsing thousands of healthy ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,7 +125,22 @@ def read_history(
     found = None
     if record is not None and head is not None and not rebuild:
         found = _since(top, record, followed, head, boundary, progress)
-    if found is None:
+        # A state the cache held before, at a commit HEAD's history holds (the tip of this
+        # branch before a switch to another, where HEAD went back to, a fork point), may
+        # answer instead, by the same exact rule: the newest few that might are tried.
+        reached = found.reached if isinstance(found, _Refused) else set()
+        tries = 0
+        for state in record.earlier() if reached else ():
+            if state.last not in reached:
+                continue
+            answer = _since(top, state, followed, head, boundary, progress)
+            if isinstance(answer, History):
+                found, record = answer, state
+                break
+            tries += 1
+            if tries == EARLIER_TRIES:
+                break
+    if not isinstance(found, History):
         found = _full(top, followed, head or "HEAD", boundary, progress, root)
     if cache and head is not None:
         reuse = None if rebuild else record
@@ -134,6 +149,10 @@ def read_history(
         found.documents = found.followed.subset(wanted)
     return found
 
+
+# Earlier states of the cache tried, at most, before a whole read: each costs one walk of
+# the commits since its own.
+EARLIER_TRIES = 3
 
 # Read with a pathspec when fewer than this share of recent commits touch the documents'
 # folder. Measured (benchmarks/history_scale.py): where every commit touches it, the
@@ -214,6 +233,14 @@ def _remember(facts: dict[str, Facts | None]) -> Callable[[str, bytes | None], N
     return remember
 
 
+@dataclass
+class _Refused:
+    """Why the cache could not answer: the commits its walk reached (read, and those its
+    lines went on at), where an earlier state of the cache might."""
+
+    reached: set[str]
+
+
 def _since(
     top: Path,
     record: CacheRecord,
@@ -221,7 +248,7 @@ def _since(
     head: str,
     boundary: set[str],
     progress: Callable[[int], None] | None,
-) -> History | None:
+) -> History | _Refused | None:
     """The history at ``head`` from the cache and the commits made since; None when the
     cache cannot answer exactly: a line of history leaves the new commits somewhere else
     than the cache's commit (it is not an ancestor of ``head`` after a rebase or a
@@ -237,19 +264,26 @@ def _since(
         first = {p: b for p in followed if (b := record.head_of(p)[1]) is not None}
         return History(documents, bool(boundary), record.total, 0, documents, first)
     facts: dict[str, Facts | None] = {}
+    listed: list[str] = []
+
+    def noted(commits: Iterable[gitlog.LogCommit]) -> Iterator[gitlog.LogCommit]:
+        for commit in commits:
+            listed.append(commit.sha)
+            yield commit
+
     try:
         with (
             gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
             gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
         ):
-            walked = walk(commits, followed, blobs, progress)
+            walked = walk(noted(commits), followed, blobs, progress)
     except GitError:
         return None  # the cache's commit is gone (pruned after a rebase): read it all
     # Every line that leaves the new commits lands on the cache's commit (so it is an
     # ancestor), or none leaves them: either way the walk below is the cache's own. No new
     # commit at all: HEAD went back to one the cache's commit descends from.
     if any(commit != last for commit in walked.pending) or walked.count == 0:
-        return None
+        return _Refused({head, *listed, *walked.pending})
     was: dict[str, str] = {}  # document now -> the cache's document it is at the cache's commit
     touched = {t.document for t in walked.touches}
     held = walked.pending.get(last)
