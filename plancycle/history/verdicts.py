@@ -66,18 +66,28 @@ class Verdict:
 
     @classmethod
     def from_line(cls, raw: bytes) -> Verdict | None:
-        """The verdict a line holds, or None for one this plancycle did not write."""
+        """The verdict a line holds, or None for one this plancycle did not write (read by
+        the thousand: the common verdict, in step with nothing to say, takes no JSON)."""
+        fields = raw.split(b"\t")
+        if len(fields) != 6 or fields[3] not in (b"m", b"u"):
+            return None
+        _key, blob, history, flag, highest, lists = fields
         try:
-            _key, blob, history, flag, highest, lists = raw.split(b"\t")
-            said = json.loads(lists) if lists else [[], [], []]
-            version = read_key(highest)
-            if flag not in (b"m", b"u") or not (isinstance(said, list) and len(said) == 3):
+            said = json.loads(lists) if lists else None
+            if said is not None and not (
+                isinstance(said, list)
+                and len(said) == 3
+                and all(isinstance(found, list) and all(isinstance(n, str) for n in found) for found in said)
+            ):
                 return None
-            if not all(isinstance(found, list) and all(isinstance(n, str) for n in found) for found in said):
-                return None
-            return cls(blob.decode("ascii"), history.decode("ascii"), flag == b"m", version or None, *said)
+            verdict = cls.__new__(cls)
+            verdict.blob, verdict.history = blob.decode("ascii"), history.decode("ascii")
+            verdict.managed = flag == b"m"
+            verdict.highest = (highest.decode() if highest[:1] != b'"' else read_key(highest)) or None
         except ValueError:
             return None
+        verdict.notes, verdict.problems, verdict.unbumped = said if said is not None else ([], [], [])
+        return verdict
 
 
 class Verdicts:
