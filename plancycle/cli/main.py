@@ -24,8 +24,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 LIFECYCLE, HISTORY, SETUP = "Lifecycle", "Versions and history", "Set-up"
-# name: (panel, module under plancycle.cli, its sub-app, or None for a command function of
-# the same name as the attribute after the colon)
+# name: (its panel in the root's help, "module:attribute" under plancycle.cli: a sub-app or
+# a command function)
 COMMANDS = {
     "feature": (LIFECYCLE, "feature:app"),
     "plan": (LIFECYCLE, "plan:app"),

@@ -125,21 +125,8 @@ def read_history(
     found = None
     if record is not None and head is not None and not rebuild:
         found = _since(top, record, followed, head, boundary, progress)
-        # A state the cache held before, at a commit HEAD's history holds (the tip of this
-        # branch before a switch to another, where HEAD went back to, a fork point), may
-        # answer instead, by the same exact rule: the newest few that might are tried.
-        reached = found.reached if isinstance(found, _Refused) else set()
-        tries = 0
-        for state in record.earlier() if reached else ():
-            if state.last not in reached:
-                continue
-            answer = _since(top, state, followed, head, boundary, progress)
-            if isinstance(answer, History):
-                found, record = answer, state
-                break
-            tries += 1
-            if tries == EARLIER_TRIES:
-                break
+        if isinstance(found, _Refused):
+            found, record = _from_earlier(top, record, found.reached, followed, head, boundary, progress)
     if not isinstance(found, History):
         found = _full(top, followed, head or "HEAD", boundary, progress, root)
     if cache and head is not None:
@@ -153,6 +140,33 @@ def read_history(
 # Earlier states of the cache tried, at most, before a whole read: each costs one walk of
 # the commits since its own.
 EARLIER_TRIES = 3
+
+
+def _from_earlier(
+    top: Path,
+    record: CacheRecord,
+    reached: set[str],
+    followed: list[str],
+    head: str,
+    boundary: set[str],
+    progress: Callable[[int], None] | None,
+) -> tuple[History | None, CacheRecord]:
+    """The answer from a state the cache held before ``record``, at a commit HEAD's history
+    holds (``reached``: the tip of this branch before a switch to another, where HEAD went
+    back to, a fork point), by the same exact rule; the newest few that might are tried.
+    Returns the answer (None when none could give it) and the state it grew from."""
+    tried = 0
+    for state in record.earlier():
+        if state.last not in reached:
+            continue
+        found = _since(top, state, followed, head, boundary, progress)
+        if isinstance(found, History):
+            return found, state
+        tried += 1
+        if tried == EARLIER_TRIES:
+            break
+    return None, record
+
 
 # Read with a pathspec when fewer than this share of recent commits touch the documents'
 # folder. Measured (benchmarks/history_scale.py): where every commit touches it, the
