@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,9 @@ def test_demo_runs_anywhere_and_shows_the_hook_at_work(tmp_path: Path) -> None:
     assert "042-auth" in result.out and "043-billing" in result.out and "044-search" in result.out
     assert "the hook made it 0.2.0" in result.out
     assert "| 0.2.0 |" in result.out and "Added: Rate Limiting" in result.out
+    # The plan's history, read after the demo's two commits: both revisions.
+    assert re.search(r"^0\.1\.0\t.*\tCreated$", result.out, re.M), result.out
+    assert re.search(r"^0\.2\.0\t.*\tAdded: Rate Limiting$", result.out, re.M), result.out
     assert "4 added" in result.out
     assert list(hooks.iterdir()) == [], "the demo must not touch a shared hooks folder"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shared-hooks"]

@@ -693,6 +693,41 @@ def test_a_documents_revisions_read_back_as_written_whatever_they_hold(rows: lis
     assert _decode("specs/x.md", _encode(doc, total), total) == (skipped, revisions)
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [b'J[[],[{"a":1}]]', b"J[[],[[0,1,2,3,4,5,6,7,8,9,10,11]]]", b"J[null,[]]", b"J" + b"[" * 100_000],
+    ids=["a row that is no list", "fields of the wrong type", "no list of skipped", "nested past any depth"],
+)
+def test_revisions_this_plancycle_did_not_write_give_one_line(payload: bytes) -> None:
+    from plancycle.errors import DocumentError
+    from plancycle.history.cache import CacheRecord
+
+    lines = {"specs/x.md": b"specs/x.md\t00000000\t-\t-\t0\t%d" % len(payload)}
+    with pytest.raises(DocumentError, match="--no-cache"):
+        CacheRecord("a" * 40, 10, lines, payload).history("specs/x.md", 10)
+    with pytest.raises(DocumentError, match="--no-cache"):
+        CacheRecord("a" * 40, 10, {"specs/x.md": b"specs/x.md no tabs"}, payload).fingerprint("specs/x.md")
+
+
+def test_a_cache_this_user_may_not_append_to_is_laid_out_afresh(planned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Left by another user (a `sudo plancycle`, a CI step of another uid) in a folder this
+    # user may write to: renamed over, not left to fall behind.
+    from plancycle.history import cache
+
+    _answer(planned)
+    _edit_plan(planned, "Tokens expire after an hour.")
+    real = os.open
+
+    def refused(path: object, flags: int, *rest: object) -> int:
+        if flags & os.O_APPEND and str(path).endswith(cache.NAME):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache.os, "open", refused)
+    assert _answer(planned).read == 1
+    assert _answer(planned).read == 0, "the cache moved on, written afresh"
+
+
 def test_hooks_status_outside_a_repository_says_so_in_one_line(tmp_path: Path) -> None:
     told = run_cli("hooks", "status", cwd=tmp_path, expect=6)
     assert told.err.strip().splitlines() == [

@@ -85,6 +85,7 @@ def run_demo(folder: Path) -> DemoRun:
     text = text.replace("## Testing\n", "## Rate Limiting\n\nA token bucket per client and per IP.\n\n## Testing\n", 1)
     atomic_write(plan_path, text.encode("utf-8"))
     commit_all(folder, "Add rate limiting to the auth plan")
+    project.git.refresh()  # two commits since it was found
     stamped = Document.read(plan_path)
     steps.append(
         f"added a section to {project.display(plan_path)} and committed: the hook made it {stamped.get('version')}"

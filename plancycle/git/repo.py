@@ -36,10 +36,15 @@ class Git:
     @property
     def state(self) -> RepoState:
         """Top, git folders and HEAD as they were when the repository was found (or first
-        asked for): one process for a whole command."""
+        asked for): one process for a whole command. Work that commits or moves HEAD
+        afterwards calls `refresh`."""
         if self._state is None:
             self._state = repo_state(self.root)
         return self._state
+
+    def refresh(self) -> None:
+        """Forget the state found: HEAD has moved (a commit, another branch)."""
+        self._state = None
 
     @cached_property
     def store(self) -> Store:
@@ -66,6 +71,7 @@ class Git:
     def switch_new_branch(self, name: str) -> None:
         # `checkout -b` also works on an unborn branch (a repository with no commit yet).
         output(["checkout", "-q", "-b", name], self.root)
+        self.refresh()
 
     def subfolders_on_branches(self, folder: Path) -> dict[str, list[str]]:
         """Names of the sub-folders of ``folder`` in every local and remote-tracking branch,

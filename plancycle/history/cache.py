@@ -85,6 +85,8 @@ class CacheRecord:
         if found is None:
             try:
                 _key, crc, head, blob, start, length = self.lines[path].split(b"\t")
+                if not (crc + head + blob).isascii():
+                    raise ValueError(path)
                 found = self._fields[path] = (crc, head, blob, int(start), int(length))
             except ValueError:  # checksums that agree over a line this plancycle did not write
                 raise DocumentError(
@@ -100,7 +102,10 @@ class CacheRecord:
 
     def fingerprint(self, path: str) -> str | None:
         line = self.lines.get(path)
-        return line.split(b"\t", 2)[1].decode() if line is not None else None
+        if line is None:
+            return None
+        parts = line.split(b"\t", 2)  # asked of every document: the one field alone
+        return parts[1].decode() if len(parts) == 3 and parts[1].isascii() else self._line(path)[0].decode()
 
     def length(self, path: str) -> int:
         return self._line(path)[4]
@@ -115,7 +120,7 @@ class CacheRecord:
         head = self._line(path)[1]
         try:
             skipped, revisions = _decode(path, self.revisions(path), total)
-        except (ValueError, IndexError, TypeError, UnicodeDecodeError):
+        except (ValueError, IndexError, TypeError, RecursionError):
             # Checksums that agree over bytes this plancycle did not write (a hand edit).
             raise DocumentError(
                 NAME, f"cannot read {path}'s history; remove the file, or run with --no-cache"
@@ -198,7 +203,7 @@ def _state(data: mmap.mmap | bytes, size: int, horizon: bytes) -> CacheRecord | 
     if not trailer.endswith(b"\n") or len(parts) != 11 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
         return None  # none, another format, or an append that did not finish
     _magic, _format, version, last, total, count, kept_horizon, index_start, dead, begins, crc = parts
-    if version.decode("utf-8", "replace") != __version__ or kept_horizon != horizon or not last:
+    if version.decode("utf-8", "replace") != __version__ or kept_horizon != horizon or not (last and last.isascii()):
         return None
     upto = zlib.crc32(memoryview(data)[:end])
     if crc != b"%08x" % zlib.crc32(trailer[: -len(crc) - 1], upto):
@@ -282,7 +287,10 @@ def _append(target: Path, answer: _Answer, record: CacheRecord, written: dict[st
     chunk = _chunk(answer, record, written, base=newest.size, crc_before=newest.crc, dead=dead)
     if dead > max(newest.size + len(chunk) - dead, KEEP_DEAD):
         return False
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    except OSError:  # not ours to write (another user's, read-only): laid out afresh, renamed in
+        return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # one appender at a time; readers need no lock
         status = os.fstat(fd)
@@ -397,6 +405,9 @@ def _decode(path: str, data: bytes, total: int) -> tuple[list[str], list[Revisio
         skipped = skipped_text.split(" ") if skipped_text else []
     else:
         skipped, rows = json.loads(data[1:])
+        strings = all(isinstance(s, str) for s in skipped) if isinstance(skipped, list) else False
+        if not (strings and isinstance(rows, list) and all(_a_row(r) for r in rows)):
+            raise ValueError(path)
     revisions = []
     before: tuple[str, ...] = ()
     for r in rows:
@@ -419,6 +430,13 @@ def _decode(path: str, data: bytes, total: int) -> tuple[list[str], list[Revisio
         )
         before = (r[0],)
     return skipped, revisions
+
+
+def _a_row(row: object) -> bool:
+    """Whether a revision read back from JSON has the fields `_encode` writes, of their types."""
+    if not isinstance(row, list) or len(row) != 12 or not isinstance(row[9], int):
+        return False
+    return all(isinstance(field, str) for number, field in enumerate(row) if number != 9)
 
 
 def _crc(data: bytes) -> bytes:

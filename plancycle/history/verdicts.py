@@ -84,7 +84,7 @@ class Verdict:
             verdict.blob, verdict.history = blob.decode("ascii"), history.decode("ascii")
             verdict.managed = flag == b"m"
             verdict.highest = (highest.decode() if highest[:1] != b'"' else read_key(highest)) or None
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         verdict.notes, verdict.problems, verdict.unbumped = said if said is not None else ([], [], [])
         return verdict
