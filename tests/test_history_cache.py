@@ -428,6 +428,24 @@ def test_a_branch_merged_with_a_merge_commit_grows_from_its_fork_point(planned: 
     assert "agrees" in _sync(planned, "--verify")
 
 
+def test_a_merged_branch_carries_documents_made_after_it_forked_and_is_still_answered(planned: Path) -> None:
+    # The merge's names go down the branch, new documents' among them; no commit below the
+    # fork point had those names, which the cache knows: nothing to find there.
+    _sync(planned)
+    git(planned, "checkout", "-q", "-b", "tokens")
+    _edit_plan(planned, "Tokens expire after an hour.")
+    git(planned, "checkout", "-q", "main")
+    run_cli("feature", "new", "043-billing", "--title", "Billing", cwd=planned)
+    git(planned, "add", "-A")
+    commit(planned, "-m", "Billing")
+    _sync(planned)
+    git(planned, "merge", "-q", "--no-ff", "-m", "Merge tokens", "tokens")
+    answer = _answer(planned)
+    assert answer.read == 3, "the merge, the branch's commit and main's since the fork"
+    assert differences(answer.documents, _read(planned, "HEAD", cache=False).documents) == []
+    assert "agrees" in _sync(planned, "--verify")
+
+
 def test_worktrees_share_the_cache(planned: Path, tmp_path: Path) -> None:
     _sync(planned)
     tree = tmp_path / "tree"

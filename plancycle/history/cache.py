@@ -10,7 +10,9 @@ is compared with it), and where its revisions lie in the file, decoded only for 
 documents a command asks about. The trailer gives the format, the plancycle version, the
 commit the cache describes, how many commits lay below it, the shallow horizon, where the
 index starts, how many bytes no index line uses any more, where the chunk began (the state
-before it ends there) and a CRC-32 of everything before it. A run after one commit appends
+before it ends there), where the block of every path the history below had lies (under a
+scope: see `Names`; written again only when new paths come) and a CRC-32 of everything
+before it. A run after one commit appends
 one chunk (that document's revisions and a new index) under a lock, so nothing written is
 written again, and the states before stay readable: a switch back to another branch, or
 a branch read from its fork point, finds its own. Once more than `KEEP_DEAD` bytes and
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 NAME = "history.cache"
 MAGIC = b"plancycle-history-cache"
-FORMAT = 5
+FORMAT = 6
 _NONE = b"-"
 # Dead bytes a cache may hold whatever its size (beyond that, no more than it uses): the
 # earlier states they make up answer a switch back to another branch, or a branch read or
@@ -68,6 +70,10 @@ class CacheRecord:
         self.begins = 0  # where the chunk this state closes begins: the state before ends there
         self.horizon = b""
         self.newest: CacheRecord | None = None  # for an earlier state, the file's last one
+        # Every path under ``scope`` the history below the cache's commit ever had (a
+        # newline-framed block of them; None: not known), and where the block lies.
+        self.scope: str | None = None
+        self.names_at = (0, 0)
 
     def earlier(self) -> Iterator[CacheRecord]:
         """The states the cache described before this one, newest first, as long as the
@@ -78,6 +84,16 @@ class CacheRecord:
             if state is not None:
                 state.newest = self
                 yield state
+
+    def had_name(self, path: str) -> bool | None:
+        """Whether any commit below the cache's commit had ``path`` (None: not known)."""
+        if self.scope is None or not path.startswith(self.scope):
+            return None
+        return b"\n" + line_key(path) + b"\n" in self.names_block()
+
+    def names_block(self) -> bytes:
+        start, length = self.names_at
+        return bytes(self.data[start : start + length])
 
     def _line(self, path: str) -> tuple[bytes, bytes, bytes, int, int]:
         """(crc, head, head's first touch blob, where its revisions start, their length)."""
@@ -200,9 +216,9 @@ def _state(data: mmap.mmap | bytes, size: int, horizon: bytes) -> CacheRecord | 
     end = data.rfind(b"\n", max(0, size - _TRAILER_MAX), size - 1) + 1  # where the trailer starts
     trailer = data[end:size]
     parts = trailer[:-1].split(b"\t")
-    if not trailer.endswith(b"\n") or len(parts) != 11 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
+    if not trailer.endswith(b"\n") or len(parts) != 14 or parts[0] != MAGIC or parts[1] != b"%d" % FORMAT:
         return None  # none, another format, or an append that did not finish
-    _magic, _format, version, last, total, count, kept_horizon, index_start, dead, begins, crc = parts
+    _magic, _format, version, last, total, count, kept_horizon, index_start, dead, begins, *named, crc = parts
     if version.decode("utf-8", "replace") != __version__ or kept_horizon != horizon or not (last and last.isascii()):
         return None
     upto = zlib.crc32(memoryview(data)[:end])
@@ -210,6 +226,9 @@ def _state(data: mmap.mmap | bytes, size: int, horizon: bytes) -> CacheRecord | 
         return None  # damaged, or edited by hand: trust none of it
     try:
         start, expected, commits, unused, chunk = int(index_start), int(count), int(total), int(dead), int(begins)
+        names_at, scope = (int(named[0]), int(named[1])), None if named[2] == _NONE else read_key(named[2])
+        if not 0 <= names_at[0] <= names_at[0] + names_at[1] <= start:
+            raise ValueError(names_at)
         index = data[start:end]
         lines = keyed_lines(index)
     except ValueError:
@@ -219,6 +238,7 @@ def _state(data: mmap.mmap | bytes, size: int, horizon: bytes) -> CacheRecord | 
     record = CacheRecord(last.decode(), commits, lines, data)
     record.size, record.index_start, record.crc, record.dead = size, start, zlib.crc32(trailer, upto), unused
     record.begins, record.horizon = chunk, horizon
+    record.names_at, record.scope = names_at, scope
     return record
 
 
@@ -230,10 +250,11 @@ def save(
     first_blobs: dict[str, str],
     shallow: set[str],
     record: CacheRecord | None,
+    names: Names | None = None,
 ) -> None:
     """Write the cache for ``head``: ``followed``, the history of every document followed
     (``total`` commits below it), ``first_blobs`` the blob of the touch HEAD's line reached
-    first for each. What ``record`` (the state the answer grew from) holds unchanged stays
+    first for each, ``names`` the paths its history had (see `Names`; None: not known). What ``record`` (the state the answer grew from) holds unchanged stays
     where it is, and a chunk with the rest is appended, unless too much of the file would
     then be dead (see `KEEP_DEAD`): then it is laid out afresh. Best effort: a cache that
     cannot be written only means the next read reads everything."""
@@ -242,7 +263,7 @@ def save(
     if unchanged and all(followed.unchanged(p) for p in followed):
         return  # nothing learnt
     target = common_dir / "plancycle" / NAME
-    answer = _Answer(head, total, followed, first_blobs, shallow)
+    answer = _Answer(head, total, followed, first_blobs, shallow, names)
     written: dict[str, str] = {}
     try:
         if record is None or not _append(target, answer, record, written):
@@ -255,6 +276,17 @@ def save(
     followed._crcs.update(written)
 
 
+# The paths under a scope (a folder, "" for all) that the history below a cache's commit
+# ever had: (scope, block), the block newline-framed, or None for the block of the state
+# the answer grew from, as it is. A name a merge carries down a branch that no commit
+# below had finds nothing there, whichever documents it stands for.
+Names = tuple[str, bytes | None]
+
+
+def names_block(names: Iterable[str]) -> bytes:
+    return b"\n" + b"".join(line_key(name) + b"\n" for name in names)
+
+
 class _Answer(NamedTuple):
     """What a cache is written for (see `save`)."""
 
@@ -263,6 +295,7 @@ class _Answer(NamedTuple):
     followed: Documents
     first_blobs: dict[str, str]
     shallow: set[str]
+    names: Names | None
 
 
 def _append(target: Path, answer: _Answer, record: CacheRecord, written: dict[str, str]) -> bool:
@@ -279,11 +312,13 @@ def _append(target: Path, answer: _Answer, record: CacheRecord, written: dict[st
     # Bytes no line will use once the chunk is on. From the last state: its index and
     # trailer, and the revisions of every document written again or no longer followed;
     # from an earlier one, everything but the revisions the new index keeps.
+    kept_names = answer.names is not None and answer.names[1] is None  # the block stays where it is
     if newest is record:
-        dead = record.dead + record.size - record.index_start
+        dead = record.dead + record.size - record.index_start + (0 if kept_names else record.names_at[1])
         dead += sum(record.length(p) for p in record.lines if not answer.followed.unchanged(p))
     else:
         dead = newest.size - sum(record.length(p) for p in answer.followed if answer.followed.unchanged(p))
+        dead -= record.names_at[1] if kept_names else 0
     chunk = _chunk(answer, record, written, base=newest.size, crc_before=newest.crc, dead=dead)
     if dead > max(newest.size + len(chunk) - dead, KEEP_DEAD):
         return False
@@ -326,6 +361,16 @@ def _chunk(
     index: list[bytes] = []
     payload: list[bytes] = []
     at = base
+    scope, names_at = _NONE, (0, 0)
+    if answer.names is not None:
+        named, block = answer.names
+        if block is None and record is not None and in_place:
+            scope, names_at = line_key(named), record.names_at
+        elif block is not None or record is not None:
+            block = block if block is not None else record.names_block() if record is not None else b""
+            scope, names_at = line_key(named), (at, len(block))
+            payload.append(block)
+            at += len(block)
     for path in followed:
         if record is not None and followed.unchanged(path):
             if in_place:
@@ -348,6 +393,7 @@ def _chunk(
     body = b"".join(payload) + lines
     fields = [MAGIC, b"%d" % FORMAT, __version__.encode(), answer.head.encode(), b"%d" % answer.total]
     state = [b"%d" % len(followed), _horizon(answer.shallow), b"%d" % at, b"%d" % dead, b"%d" % base]
+    state += [b"%d" % names_at[0], b"%d" % names_at[1], scope]
     trailer = b"\t".join([*fields, *state, b""])
     return body + trailer + b"%08x\n" % zlib.crc32(trailer, zlib.crc32(body, crc_before))
 

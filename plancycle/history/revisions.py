@@ -21,7 +21,7 @@ from plancycle.documents.document import Document, frontmatter_bytes, scalar_tex
 from plancycle.documents.plainyaml import plain_fields
 from plancycle.errors import DocumentError, GitError
 from plancycle.git import log as gitlog
-from plancycle.history.cache import CacheRecord, Documents
+from plancycle.history.cache import CacheRecord, Documents, Names, names_block
 from plancycle.history.facts import DocHistory
 from plancycle.history.overlap import Overlap
 from plancycle.history.walk import Facts, Touch, Walked, documents_of, walk
@@ -37,6 +37,7 @@ class History:
     followed: Documents = field(default_factory=lambda: _no_documents())
     # Per document, the blob of the touch HEAD's line reached first (a merge is compared with it).
     first_blobs: dict[str, str] = field(default_factory=dict)
+    names: Names | None = None  # the paths history had, for the cache (see `cache.Names`)
 
 
 class _Broken(Exception):
@@ -120,18 +121,21 @@ def read_history(
     followed = wanted if complete or record is None else list(dict.fromkeys([*wanted, *record.lines]))
     if root and not all(p.startswith(root.rstrip("/") + "/") for p in followed):
         root = None  # a document outside it: only the whole log can tell
+    scope = root.rstrip("/") + "/" if root else ""  # the paths worth keeping the names of
     if rebuild:
         root = None  # made anew from the whole log, which a pathspec read must agree with
     found = None
     if record is not None and head is not None and not rebuild:
-        found = _since(top, record, followed, head, boundary, progress)
+        found = _since(top, record, followed, head, boundary, progress, scope)
         if isinstance(found, _Refused):
-            found, record = _from_earlier(top, record, found.reached, followed, head, boundary, progress)
+            found, record = _from_earlier(top, record, found.reached, followed, head, boundary, progress, scope)
     if not isinstance(found, History):
-        found = _full(top, followed, head or "HEAD", boundary, progress, root)
+        found = _full(top, followed, head or "HEAD", boundary, progress, root, scope)
     if cache and head is not None:
         reuse = None if rebuild else record
-        stored.save(common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, reuse)
+        stored.save(
+            common_dir, head, found.commits_read, found.followed, found.first_blobs, boundary, reuse, found.names
+        )
     if len(followed) != len(wanted):
         found.documents = found.followed.subset(wanted)
     return found
@@ -150,6 +154,7 @@ def _from_earlier(
     head: str,
     boundary: set[str],
     progress: Callable[[int], None] | None,
+    scope: str,
 ) -> tuple[History | None, CacheRecord]:
     """The answer from a state the cache held before ``record``, at a commit HEAD's history
     holds (``reached``: the tip of this branch before a switch to another, where HEAD went
@@ -159,7 +164,7 @@ def _from_earlier(
     for state in record.earlier():
         if state.last not in reached:
             continue
-        found = _since(top, state, followed, head, boundary, progress)
+        found = _since(top, state, followed, head, boundary, progress, scope)
         if isinstance(found, History):
             return found, state
         tried += 1
@@ -182,9 +187,11 @@ def _full(
     boundary: set[str],
     progress: Callable[[int], None] | None,
     root: str | None,
+    scope: str,
 ) -> History:
     """The whole history: the whole log, or where the documents' folder ``root`` is a small
-    part of history, the commits that touch it (see `NARROW_BELOW`)."""
+    part of history, the commits that touch it (see `NARROW_BELOW`); with the names under
+    ``scope`` it had."""
     narrow = bool(root) and root is not None and gitlog.touching_share(top, head, root) < NARROW_BELOW
     facts: dict[str, Facts | None] = {}
     requested: set[str] = set()
@@ -202,16 +209,17 @@ def _full(
                     requested.add(entry.blob)
                     blobs.request(entry.blob)
 
+        names: set[str] = set()
         with gitlog.log_stream(top, pathspec, head, rewrite=narrow, listed=listed if narrow else None) as commits:
-            walked = walk(commits, followed, blobs, progress, requested=requested)
+            walked = walk(commits, followed, blobs, progress, requested=requested, names=names, scope=scope)
         differs = Overlap(lambda: _narrow_differs(top, walked, single)) if narrow else None
     if differs is not None and differs.result():
-        return _full(top, followed, head, boundary, progress, None)
+        return _full(top, followed, head, boundary, progress, None, scope)
     if progress is not None:
         progress(walked.count)
     documents = Documents(followed, documents_of(followed, walked.touches, walked.heads, facts, boundary), None, 0)
     first = {d: t.entry.blob for d, t in walked.heads.items()}
-    return History(documents, bool(boundary), walked.count, walked.count, documents, first)
+    return History(documents, bool(boundary), walked.count, walked.count, documents, first, (scope, names_block(names)))
 
 
 def _narrow_differs(top: Path, walked: Walked, single: list[str]) -> bool:
@@ -262,6 +270,7 @@ def _since(
     head: str,
     boundary: set[str],
     progress: Callable[[int], None] | None,
+    scope: str,
 ) -> History | _Refused | None:
     """The history at ``head`` from the cache and the commits made since; None when the
     cache cannot answer exactly: a line of history leaves the new commits somewhere else
@@ -276,9 +285,11 @@ def _since(
             return None
         documents = Documents(followed, {}, record, record.total)
         first = {p: b for p in followed if (b := record.head_of(p)[1]) is not None}
-        return History(documents, bool(boundary), record.total, 0, documents, first)
+        kept: Names | None = (scope, None) if record.scope == scope else None
+        return History(documents, bool(boundary), record.total, 0, documents, first, kept)
     facts: dict[str, Facts | None] = {}
     listed: list[str] = []
+    seen: set[str] = set()  # the names the new commits had
 
     def noted(commits: Iterable[gitlog.LogCommit]) -> Iterator[gitlog.LogCommit]:
         for commit in commits:
@@ -290,7 +301,7 @@ def _since(
             gitlog.ObjectPipeline(top, _remember(facts)) as blobs,
             gitlog.log_stream(top, "", [head, f"^{last}"]) as commits,
         ):
-            walked = walk(noted(commits), followed, blobs, progress)
+            walked = walk(noted(commits), followed, blobs, progress, names=seen, scope=scope)
     except GitError:
         return None  # the cache's commit is gone (pruned after a rebase): read it all
     # Every line that leaves the new commits lands on the cache's commit (so it is an
@@ -304,9 +315,15 @@ def _since(
     if held is not None:
         line, waiting = held
         for path, claimed in line.paths.items():
+            if path not in record.lines:
+                if record.had_name(path) is False:
+                    # A name no commit below had (a merge's names, carried down the branch it
+                    # merged to where it forked): the walk would find nothing there.
+                    continue
+                return None  # unknown there: not the cache's walk
             for document in claimed:
-                if path not in record.lines or document in was:
-                    return None  # unknown there, or one document known by two names: not the cache's walk
+                if document in was:
+                    return None  # one document known by two names: not the cache's walk
                 was[document] = path
         for document, waiters in waiting.items():
             if document not in touched:
@@ -343,7 +360,11 @@ def _since(
         # A document the cache knew by another name keeps what its line reached there.
         if document not in touched and old != document and (blob := record.head_of(old)[1]) is not None:
             first[document] = blob
-    return History(documents, bool(boundary), total, walked.count, documents, first)
+    names: Names | None = None
+    if record.scope == scope:
+        added = [name for name in seen if record.had_name(name) is False]
+        names = (scope, record.names_block() + names_block(added)[1:] if added else None)
+    return History(documents, bool(boundary), total, walked.count, documents, first, names)
 
 
 def _reached(record: CacheRecord, path: str | None) -> Touch | None:

@@ -72,9 +72,12 @@ def walk(
     blobs: gitlog.ObjectPipeline,
     progress: Callable[[int], None] | None,
     requested: set[str] | None = None,
+    names: set[str] | None = None,
+    scope: str = "",
 ) -> Walked:
     """Follow every document in ``wanted`` (paths at the first commit, HEAD) down the stream;
-    ``requested``: blobs asked for already."""
+    ``requested``: blobs asked for already; ``names`` gets every path under ``scope`` the
+    commits change (or rename from)."""
     touches: list[Touch] = []
     heads: dict[str, Touch] = {}
     pending: dict[str, tuple[Line, Waiting]] = {}  # commit not read yet -> what its children hand down
@@ -82,6 +85,12 @@ def walk(
     count = 0
     for commit in commits:
         count += 1
+        if names is not None:  # every commit's, on a line that leads to a document or not
+            for entry in commit.entries:
+                if entry.path.startswith(scope):
+                    names.add(entry.path)
+                if entry.old_path and entry.old_path.startswith(scope):
+                    names.add(entry.old_path)
         if progress is not None and count % 500 == 0:
             progress(count)
         if count == 1:  # HEAD: the topological order puts it first
