@@ -6,12 +6,15 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plancycle.config import Config, load_config
 from plancycle.errors import DocumentError, NotFoundError, UsageError
 from plancycle.git import Git
 from plancycle.names import folder_number
-from plancycle.project.templates import Templates
+
+if TYPE_CHECKING:
+    from plancycle.project.templates import Templates
 
 STAGES = ("spec", "plan", "tasks")
 
@@ -49,6 +52,10 @@ class Project:
 
     @cached_property
     def templates(self) -> Templates:
+        # Imported here: most commands render none (and finding shipped templates is slow
+        # to import).
+        from plancycle.project.templates import Templates
+
         return Templates(self.config.templates_path)
 
     def display(self, path: Path) -> str:
