@@ -77,7 +77,7 @@ def walk(
 ) -> Walked:
     """Follow every document in ``wanted`` (paths at the first commit, HEAD) down the stream;
     ``requested``: blobs asked for already; ``names`` gets every path under ``scope`` the
-    commits change (or rename from)."""
+    commits bring into being."""
     touches: list[Touch] = []
     heads: dict[str, Touch] = {}
     pending: dict[str, tuple[Line, Waiting]] = {}  # commit not read yet -> what its children hand down
@@ -87,10 +87,10 @@ def walk(
         count += 1
         if names is not None:  # every commit's, on a line that leads to a document or not
             for entry in commit.entries:
-                if entry.path.startswith(scope):
+                # A path comes into a tree only added, renamed or copied into place (one a
+                # merge brings from the side it merged is added, against the first parent).
+                if entry.status in ("A", "R", "C") and entry.path.startswith(scope):
                     names.add(entry.path)
-                if entry.old_path and entry.old_path.startswith(scope):
-                    names.add(entry.old_path)
         if progress is not None and count % 500 == 0:
             progress(count)
         if count == 1:  # HEAD: the topological order puts it first
