@@ -446,6 +446,19 @@ def test_a_merged_branch_carries_documents_made_after_it_forked_and_is_still_ans
     assert "agrees" in _sync(planned, "--verify")
 
 
+def test_settings_that_change_git_logs_output_change_no_history(planned: Path) -> None:
+    # A root commit shown without its changes would seem to add nothing; one path followed
+    # as if --follow were given would read the folder as a file.
+    for key, value in (("log.showRoot", "false"), ("log.follow", "true"), ("log.showSignature", "true")):
+        git(planned, "config", key, value)
+    assert git(planned, "rev-list", "--max-parents=0", "HEAD").strip() == git(planned, "rev-parse", "HEAD").strip()
+    whole = _read(planned, "HEAD", cache=False, root="specs")
+    assert [r.version for r in whole.documents[PLAN].revisions] == ["0.1.0"]
+    _edit_plan(planned, "Tokens expire after an hour.")
+    assert "2 document(s) in step" in _sync(planned)
+    assert "agrees" in _sync(planned, "--verify")
+
+
 def test_worktrees_share_the_cache(planned: Path, tmp_path: Path) -> None:
     _sync(planned)
     tree = tmp_path / "tree"

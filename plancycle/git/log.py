@@ -11,6 +11,8 @@ from typing import IO, NamedTuple
 from plancycle.git.runner import run, stream
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"
+# Settings of the user's that would change what a history read sees (see `log_stream`).
+_PINNED = ("-c", "log.showRoot=true", "-c", "log.follow=false")
 
 
 # Named tuples, not dataclasses: a history read makes one per commit and per change, and
@@ -60,9 +62,15 @@ def log_stream(
     A context manager: leaving the block before the last commit stops git and reaps it."""
     specs = [pathspec] if isinstance(pathspec, str) and pathspec else [] if isinstance(pathspec, str) else pathspec
     args = [
+        # What a user's settings would change about the stream: a root commit shown with no
+        # changes (its files would seem never added), one path followed across renames as
+        # if --follow were given, signatures checked into the output.
+        *_PINNED,
         "log",
         *(["--full-history", "--parents"] if rewrite else ["--topo-order"]),
         "--raw",
+        "--root",
+        "--no-show-signature",
         "-z",
         "-M",
         "--no-abbrev",
@@ -108,7 +116,18 @@ def touching_share(top: Path, rev: str, folder: str, sample: int = 200) -> float
     One short `git log`; 1.0 when there are no commits."""
     prefix = folder.rstrip("/") + "/"
     out = run(
-        ["log", "-n", str(sample), "-z", "--name-only", "--diff-merges=first-parent", "--format=%x1e", rev],
+        [
+            *_PINNED,
+            "log",
+            "-n",
+            str(sample),
+            "-z",
+            "--name-only",
+            "--root",
+            "--diff-merges=first-parent",
+            "--format=%x1e",
+            rev,
+        ],
         top,
         check=False,
     ).stdout
@@ -127,7 +146,7 @@ def first_parent_changes(top: Path, commits: Iterable[str]) -> dict[str, LogComm
     names = list(dict.fromkeys(commits))
     if not names:
         return {}
-    args = ["diff-tree", "--stdin", "-r", "-M", "--raw", "-z", "--no-abbrev", "-m", "--first-parent"]
+    args = ["diff-tree", "--stdin", "-r", "--root", "-M", "--raw", "-z", "--no-abbrev", "-m", "--first-parent"]
     out = run([*args, f"--format={_LOG_FORMAT}"], top, input="".join(f"{n}\n" for n in names).encode()).stdout
     found: dict[str, LogCommit] = {}
     for record in out.split(b"\x1e"):

@@ -56,7 +56,10 @@ def _not_started(cwd: Path, exc: OSError) -> GitError:
 def failure(args: Sequence[str], code: int, stderr: bytes) -> GitError:
     lines = stderr.decode("utf-8", "replace").strip().splitlines()
     detail = lines[-1] if lines else f"exit code {code}"
-    return GitError(f"git {args[0] if args else ''} failed: {detail}")
+    words = list(args)
+    while words[:1] == ["-c"]:  # settings given for the one call: the command comes after
+        words = words[2:]
+    return GitError(f"git {words[0] if words else ''} failed: {detail}")
 
 
 def run(
