@@ -140,12 +140,20 @@ def walk(
                 first.paths.pop(path, None)
                 if old is not None:
                     _claim(first.paths, old, (document,))
+        # A merge's own map is read again for its other parents: held while the first
+        # parent's line is joined, so no join changes it in place (the first parent may
+        # already hold this very map, from another child).
+        merge = len(parents) > 1
+        if merge:
+            line.holders += 1
         parent = parents[0]
         if parent not in pending and first.paths:
             pending[parent] = (first, waiting)  # the common case: a line goes on
             first.holders += 1
         else:
             _hand_down(pending, parent, first, waiting)
+        if merge:
+            line.holders -= 1
         # A second parent knows the documents by the paths the merge knows; only the
         # documents the merge touched wait for what that line did (the others are as the
         # first parent has them), but every document is followed there.
