@@ -100,6 +100,11 @@ class _Builder:
             files[f"src/file{self.rng.randrange(5)}.py"] = f"VALUE = {self.mark}\n".encode()
         return files
 
+    def _finish(self) -> list[int]:
+        subprocess.run(["git", "fast-import", "--quiet"], cwd=self.repo, input=b"".join(self.out), check=True)
+        git(self.repo, "checkout", "-q", "-f", "main")
+        return list(self.trees)
+
     def build(self, commits: int) -> list[int]:
         main = self._commit("main", (), self._change({}))
         branches: list[int] = []
@@ -125,9 +130,7 @@ class _Builder:
                 branches[index] = self._commit("side", (branches[index],), self._change(self.trees[branches[index]]))
             else:
                 main = self._commit("main", (main,), self._change(self.trees[main]))
-        subprocess.run(["git", "fast-import", "--quiet"], cwd=self.repo, input=b"".join(self.out), check=True)
-        git(self.repo, "checkout", "-q", "-f", "main")
-        return list(self.trees)
+        return self._finish()
 
 
 def _documents(repo: Path, commit: str) -> list[str]:
@@ -254,9 +257,7 @@ class _WildBuilder(_Builder):
                 branches[at] = self._commit("side", (branches[at],), self._change(self.trees[branches[at]]))
             else:
                 main = self._commit("main", (main,), self._change(self.trees[main]))
-        subprocess.run(["git", "fast-import", "--quiet"], cwd=self.repo, input=b"".join(self.out), check=True)
-        git(self.repo, "checkout", "-q", "-f", "main")
-        return list(self.trees)
+        return self._finish()
 
 
 @pytest.mark.parametrize(

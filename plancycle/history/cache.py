@@ -74,6 +74,7 @@ class CacheRecord:
         # newline-framed block of them; None: not known), and where the block lies.
         self.scope: str | None = None
         self.names_at = (0, 0)
+        self._names: bytes | None = None
 
     def earlier(self) -> Iterator[CacheRecord]:
         """The states the cache described before this one, newest first, as long as the
@@ -92,8 +93,10 @@ class CacheRecord:
         return b"\n" + line_key(path) + b"\n" in self.names_block()
 
     def names_block(self) -> bytes:
-        start, length = self.names_at
-        return bytes(self.data[start : start + length])
+        if self._names is None:  # asked once per name a read checks: read once
+            start, length = self.names_at
+            self._names = bytes(self.data[start : start + length])
+        return self._names
 
     def _line(self, path: str) -> tuple[bytes, bytes, bytes, int, int]:
         """(crc, head, head's first touch blob, where its revisions start, their length)."""
